@@ -1,0 +1,24 @@
+package dev.patchbay.api.auth;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Decides whether presented credentials are valid.
+ *
+ * <p>Register implementations as OSGi services with the {@link #SCHEME_PROPERTY} property
+ * naming the scheme they implement (for example {@code token}); protocol components select
+ * one with a target filter on that property. Implementations may block (a bcrypt check takes
+ * milliseconds), so callers never invoke them on an I/O thread. They must be thread safe.
+ */
+@ConsumerType
+public interface Authenticator {
+
+    /** Service property naming the credential scheme, e.g. {@code token}. */
+    String SCHEME_PROPERTY = "patchbay.auth";
+
+    /**
+     * @return the decision; never {@code null}. Implementations do not throw for bad
+     *         credentials, they reject them with a reason.
+     */
+    AuthResult authenticate(Credentials credentials);
+}

@@ -1,0 +1,39 @@
+package dev.patchbay.api.transport;
+
+import java.nio.file.Path;
+
+/**
+ * TLS material in PEM files, as OpenSSL and Python's {@code ssl} module use it.
+ *
+ * @param certificateChain    our certificate chain (required on a listener; on a connector only
+ *                            to present a client certificate), or {@code null}
+ * @param privateKey          the PKCS#8 private key of {@code certificateChain}, or {@code null}
+ * @param privateKeyPassword  password of an encrypted private key, or {@code null}
+ * @param trustedCertificates CA certificates to verify the peer with; {@code null} means the
+ *                            JDK's default trust store on a connector and no client
+ *                            certificates accepted on a listener
+ * @param clientAuth          whether a listener asks connecting clients for a certificate
+ * @param verifyHostname      whether a connector checks the server name against its certificate
+ */
+public record TlsSettings(Path certificateChain, Path privateKey, String privateKeyPassword,
+                          Path trustedCertificates, ClientAuth clientAuth, boolean verifyHostname) {
+
+    public TlsSettings {
+        clientAuth = clientAuth == null ? ClientAuth.NONE : clientAuth;
+        if ((certificateChain == null) != (privateKey == null)) {
+            throw new IllegalArgumentException("a certificate chain needs its private key and vice versa");
+        }
+    }
+
+    /** Server side: present this certificate, ask clients for none. */
+    public static TlsSettings server(Path certificateChain, Path privateKey) {
+        return new TlsSettings(certificateChain, privateKey, null, null, ClientAuth.NONE, false);
+    }
+
+    /** Client side: trust these CA certificates ({@code null}: the JDK's defaults). */
+    public static TlsSettings client(Path trustedCertificates, boolean verifyHostname) {
+        return new TlsSettings(null, null, null, trustedCertificates, ClientAuth.NONE, verifyHostname);
+    }
+
+    public enum ClientAuth { NONE, OPTIONAL, REQUIRE }
+}
