@@ -1,0 +1,60 @@
+package dev.patchbay.transport.netty;
+
+import dev.patchbay.api.transport.Endpoint;
+import dev.patchbay.api.transport.EndpointSpec;
+import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A bound server channel and the connections it accepted. */
+final class NettyEndpoint implements Endpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NettyEndpoint.class);
+
+    private final EndpointSpec spec;
+    private final Channel serverChannel;
+    private final ChannelGroup connections;
+    private final Runnable onClose;
+
+    NettyEndpoint(EndpointSpec spec, Channel serverChannel, ChannelGroup connections, Runnable onClose) {
+        this.spec = spec;
+        this.serverChannel = serverChannel;
+        this.connections = connections;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public EndpointSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    @Override
+    public int openConnections() {
+        return connections.size();
+    }
+
+    @Override
+    public void close() {
+        if (!serverChannel.isOpen() && connections.isEmpty()) {
+            return;
+        }
+        InetSocketAddress address = localAddress();
+        serverChannel.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        onClose.run();
+        LOG.info("endpoint {} stopped listening on {}", spec.name(), address);
+    }
+
+    @Override
+    public String toString() {
+        return "Endpoint[" + spec.name() + " on " + serverChannel.localAddress() + (spec.isTls() ? ", TLS" : "") + "]";
+    }
+}

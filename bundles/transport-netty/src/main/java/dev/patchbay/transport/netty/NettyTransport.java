@@ -1,0 +1,167 @@
+package dev.patchbay.transport.netty;
+
+import dev.patchbay.api.throttle.BandwidthLimit;
+import dev.patchbay.api.transport.ChannelSetup;
+import dev.patchbay.api.transport.ConnectSpec;
+import dev.patchbay.api.transport.Endpoint;
+import dev.patchbay.api.transport.EndpointSpec;
+import dev.patchbay.api.transport.Transport;
+import dev.patchbay.api.transport.TransportException;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.traffic.ChannelTrafficShapingHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty implementation of {@link Transport}: one acceptor thread and a pool of I/O threads
+ * shared by every listener and connector of the node.
+ *
+ * <p>Each new channel gets, in this order: bandwidth shaping (if the throttle sets a limit for
+ * the endpoint), TLS (if configured), then the caller's handlers.
+ */
+public final class NettyTransport implements Transport, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
+
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final Function<String, BandwidthLimit> bandwidthLimits;
+    private final Set<Endpoint> endpoints = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param ioThreads       I/O threads; 0 picks Netty's default (2 x cores)
+     * @param bandwidthLimits per-endpoint limits, looked up when a connection opens
+     */
+    public NettyTransport(int ioThreads, Function<String, BandwidthLimit> bandwidthLimits) {
+        this.acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("patchbay-accept", true),
+                NioIoHandler.newFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("patchbay-io", true),
+                NioIoHandler.newFactory());
+        this.bandwidthLimits = bandwidthLimits;
+    }
+
+    public NettyTransport() {
+        this(0, endpoint -> BandwidthLimit.UNLIMITED);
+    }
+
+    @Override
+    public Endpoint listen(EndpointSpec spec, ChannelSetup setup) {
+        SslContext ssl = spec.isTls() ? TlsContexts.forServer(spec.name(), spec.tls()) : null;
+        ChannelGroup connections = new DefaultChannelGroup(spec.name(), GlobalEventExecutor.INSTANCE);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        connections.add(channel);
+                        addTransportHandlers(channel, spec.name(), ssl == null ? null : ssl.newHandler(channel.alloc()));
+                        setup.initChannel(channel);
+                    }
+                });
+        ChannelFuture bound = bootstrap.bind(spec.host(), spec.port()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new TransportException("endpoint " + spec.name() + ": cannot listen on " + spec.host() + ":"
+                    + spec.port() + ": " + bound.cause().getMessage(), bound.cause());
+        }
+        NettyEndpoint[] self = new NettyEndpoint[1];
+        self[0] = new NettyEndpoint(spec, bound.channel(), connections, () -> endpoints.remove(self[0]));
+        endpoints.add(self[0]);
+        LOG.info("endpoint {} listening on {}{}", spec.name(), bound.channel().localAddress(), spec.isTls() ? " (TLS)" : "");
+        return self[0];
+    }
+
+    @Override
+    public CompletionStage<Channel> connect(ConnectSpec spec, ChannelSetup setup) {
+        CompletableFuture<Channel> result = new CompletableFuture<>();
+        SslContext ssl;
+        try {
+            ssl = spec.isTls() ? TlsContexts.forClient(spec.name(), spec.tls()) : null;
+        } catch (TransportException e) {
+            result.completeExceptionally(e);
+            return result;
+        }
+        Bootstrap bootstrap = new Bootstrap()
+                .group(workers)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, spec.connectTimeout().toMillis()))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        addTransportHandlers(channel, spec.name(),
+                                ssl == null ? null : ssl.newHandler(channel.alloc(), spec.host(), spec.port()));
+                        setup.initChannel(channel);
+                    }
+                });
+        bootstrap.connect(spec.host(), spec.port()).addListener((ChannelFuture connected) -> {
+            if (!connected.isSuccess()) {
+                result.completeExceptionally(new TransportException("connection " + spec.name() + ": cannot connect to "
+                        + spec.host() + ":" + spec.port() + ": " + connected.cause().getMessage(), connected.cause()));
+                return;
+            }
+            SslHandler tls = connected.channel().pipeline().get(SslHandler.class);
+            if (tls == null) {
+                result.complete(connected.channel());
+                return;
+            }
+            tls.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    result.complete(connected.channel());
+                } else {
+                    connected.channel().close();
+                    result.completeExceptionally(new TransportException("connection " + spec.name()
+                            + ": TLS handshake with " + spec.host() + ":" + spec.port() + " failed: "
+                            + handshake.cause().getMessage(), handshake.cause()));
+                }
+            });
+        });
+        return result;
+    }
+
+    private void addTransportHandlers(Channel channel, String endpointName, SslHandler tls) {
+        BandwidthLimit limit = bandwidthLimits.apply(endpointName);
+        if (limit != null && !limit.isUnlimited()) {
+            channel.pipeline().addLast("bandwidth", new ChannelTrafficShapingHandler(
+                    limit.writeBytesPerSecond(), limit.readBytesPerSecond()));
+        }
+        if (tls != null) {
+            channel.pipeline().addLast("tls", tls);
+            channel.pipeline().addLast("tls-failures", TlsFailureHandler.INSTANCE);
+        }
+    }
+
+    /** Closes every endpoint still open, then stops the event loops. */
+    @Override
+    public void close() {
+        endpoints.forEach(Endpoint::close);
+        acceptors.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.patchbay.transport.netty;
+
+import dev.patchbay.api.throttle.BandwidthLimit;
+import dev.patchbay.api.throttle.Throttle;
+import dev.patchbay.api.transport.ChannelSetup;
+import dev.patchbay.api.transport.ConnectSpec;
+import dev.patchbay.api.transport.Endpoint;
+import dev.patchbay.api.transport.EndpointSpec;
+import dev.patchbay.api.transport.Transport;
+import io.netty.channel.Channel;
+import java.util.concurrent.CompletionStage;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Registers a {@link NettyTransport} as the node's {@link Transport} service. */
+@Component(configurationPid = NettyTransportComponent.PID)
+@Designate(ocd = NettyTransportComponent.Config.class)
+public final class NettyTransportComponent implements Transport {
+
+    public static final String PID = "dev.patchbay.transport.netty";
+
+    @ObjectClassDefinition(name = "Patchbay Netty transport")
+    public @interface Config {
+        @AttributeDefinition(description = "I/O threads shared by all connections; 0 = 2 x CPU cores")
+        int io_threads() default 0;
+    }
+
+    // A throttle may come and go at runtime; connections opened meanwhile use what is there.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+               policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Throttle throttle;
+
+    private final NettyTransport transport;
+
+    @Activate
+    public NettyTransportComponent(Config config) {
+        this.transport = new NettyTransport(config.io_threads(), this::limitFor);
+    }
+
+    private BandwidthLimit limitFor(String endpoint) {
+        Throttle current = throttle;
+        return current == null ? BandwidthLimit.UNLIMITED : current.limitFor(endpoint);
+    }
+
+    @Override
+    public Endpoint listen(EndpointSpec spec, ChannelSetup setup) {
+        return transport.listen(spec, setup);
+    }
+
+    @Override
+    public CompletionStage<Channel> connect(ConnectSpec spec, ChannelSetup setup) {
+        return transport.connect(spec, setup);
+    }
+
+    @Deactivate
+    void deactivate() {
+        transport.close();
+    }
+}
