@@ -1,0 +1,53 @@
+package dev.patchbay.auth.token;
+
+import dev.patchbay.api.auth.AuthResult;
+import dev.patchbay.api.auth.Authenticator;
+import dev.patchbay.api.auth.Credentials;
+import java.util.Arrays;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers a {@link TokenAuthenticator} as the {@code token} authenticator once token hashes
+ * are configured. New hashes apply at once, without re-registering the service.
+ */
+@Component(configurationPid = TokenAuthenticatorComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+           property = Authenticator.SCHEME_PROPERTY + "=" + TokenAuthenticator.SCHEME)
+@Designate(ocd = TokenAuthenticatorComponent.Config.class)
+public final class TokenAuthenticatorComponent implements Authenticator {
+
+    public static final String PID = "dev.patchbay.auth.token";
+    private static final Logger LOG = LoggerFactory.getLogger(TokenAuthenticatorComponent.class);
+
+    @ObjectClassDefinition(name = "Patchbay token authentication")
+    public @interface Config {
+        @AttributeDefinition(description = "bcrypt hashes of the accepted tokens (comma separated in a .cfg file)")
+        String[] token_hashes();
+    }
+
+    private volatile TokenAuthenticator delegate;
+
+    @Activate
+    public TokenAuthenticatorComponent(Config config) {
+        modified(config);
+    }
+
+    @Modified
+    void modified(Config config) {
+        String[] hashes = config.token_hashes() == null ? new String[0] : config.token_hashes();
+        delegate = new TokenAuthenticator(Arrays.asList(hashes));
+        LOG.info("token authentication: {} token hash(es) configured", hashes.length);
+    }
+
+    @Override
+    public AuthResult authenticate(Credentials credentials) {
+        return delegate.authenticate(credentials);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.patchbay.protocol.tpp;
+
+import dev.patchbay.api.tpp.TppReply;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TPP connection: waits for its single request frame (at most {@code requestTimeout}),
+ * stops reading, and hands the request to a worker. Frame errors get a code-1 reply and close
+ * this connection only.
+ */
+final class TppConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TppConnectionHandler.class);
+
+    private final TppRequestProcessor processor;
+    private final Executor workers;
+    private final Duration requestTimeout;
+    private final Duration writeTimeout;
+    private ScheduledFuture<?> requestDeadline;
+    private boolean requestReceived;
+
+    TppConnectionHandler(TppRequestProcessor processor, Executor workers, Duration requestTimeout, Duration writeTimeout) {
+        this.processor = processor;
+        this.workers = workers;
+        this.requestTimeout = requestTimeout;
+        this.writeTimeout = writeTimeout;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        requestDeadline = ctx.executor().schedule(() -> {
+            if (!requestReceived) {
+                closeWithError(ctx, "no complete request within " + requestTimeout.toMillis() + " ms");
+            }
+        }, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (requestReceived) {
+            // One request per connection, as in the reference: later frames are never answered.
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        requestReceived = true;
+        requestDeadline.cancel(false);
+        ctx.channel().config().setAutoRead(false);
+        byte[] payload;
+        try {
+            payload = ByteBufUtil.getBytes((ByteBuf) msg);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+        ChannelReplies replies = new ChannelReplies(ctx.channel(), writeTimeout);
+        try {
+            workers.execute(() -> processor.process(payload, replies));
+        } catch (RejectedExecutionException e) {
+            closeWithError(ctx, "server busy, try again later");
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
+            closeWithError(ctx, "frame too large: " + rootMessage(cause));
+        } else if (cause instanceof CorruptedFrameException || cause.getCause() instanceof CorruptedFrameException) {
+            closeWithError(ctx, "bad frame: " + rootMessage(cause));
+        } else if (cause instanceof IOException) {
+            LOG.debug("connection {} from {}: {}", id(ctx), ctx.channel().remoteAddress(), cause.getMessage());
+            ctx.close();
+        } else {
+            LOG.warn("connection {} from {}: closing after an unexpected error", id(ctx), ctx.channel().remoteAddress(), cause);
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            LOG.info("connection {} from {}: idle, closing", id(ctx), ctx.channel().remoteAddress());
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (requestDeadline != null) {
+            requestDeadline.cancel(false);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private void closeWithError(ChannelHandlerContext ctx, String reason) {
+        requestReceived = true;
+        LOG.info("connection {} from {}: closing, {}", id(ctx), ctx.channel().remoteAddress(), reason);
+        new ChannelReplies(ctx.channel(), writeTimeout).sendAndClose(TppReply.error(1, reason));
+    }
+
+    private static String rootMessage(Throwable cause) {
+        Throwable root = cause.getCause() != null ? cause.getCause() : cause;
+        return root.getMessage();
+    }
+
+    private static String id(ChannelHandlerContext ctx) {
+        return ctx.channel().id().asShortText();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.patchbay.protocol.tpp;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.patchbay.api.auth.AuthResult;
+import dev.patchbay.api.auth.Authenticator;
+import dev.patchbay.api.auth.Credentials;
+import dev.patchbay.api.tpp.TppActionHandler;
+import dev.patchbay.api.tpp.TppReply;
+import dev.patchbay.api.tpp.TppRequest;
+import dev.patchbay.json.PythonJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one request payload into reply frames, with the checks of the reference server in its
+ * order (data, token, token verification, action) and its error codes and bodies, then runs the
+ * action's handler. Plain Java; the Netty handler calls it on a worker thread.
+ *
+ * <p>Where the reference crashes (valid JSON that is not an object, a token that is not a
+ * string) it ends up answering code 1; we answer code 1 directly, without running anything.
+ */
+public final class TppRequestProcessor {
+
+    static final TppReply BAD_DATA = TppReply.error(1, "Something wrong with your data None");
+    static final TppReply NO_TOKEN = TppReply.error(2, "No auth token");
+    static final TppReply BAD_TOKEN = TppReply.error(3, "Bad auth token");
+    static final TppReply NO_ACTION = new TppReply(1, "No action found!");
+
+    private static final Logger LOG = LoggerFactory.getLogger(TppRequestProcessor.class);
+
+    private final Supplier<Authenticator> authenticator;
+    private final TppActionRegistry actions;
+
+    public TppRequestProcessor(Supplier<Authenticator> authenticator, TppActionRegistry actions) {
+        this.authenticator = authenticator;
+        this.actions = actions;
+    }
+
+    public void process(byte[] payload, ReplyChannel channel) {
+        Map<?, ?> request = parse(payload);
+        if (request == null || request.isEmpty()) {
+            reject(channel, BAD_DATA, "request is not a non-empty JSON object");
+            return;
+        }
+        Object token = request.get("token");
+        if (isFalsy(token)) {
+            reject(channel, NO_TOKEN, "no token");
+            return;
+        }
+        if (!(token instanceof String tokenText)) {
+            reject(channel, BAD_DATA, "token is not a string");
+            return;
+        }
+        Authenticator auth = authenticator.get();
+        if (auth == null) {
+            reject(channel, TppReply.error(3, "No authenticator available"), "no authenticator service is bound");
+            return;
+        }
+        AuthResult authResult = auth.authenticate(
+                new Credentials("token", "", tokenText.getBytes(UTF_8), channel.remoteAddress()));
+        if (!authResult.accepted()) {
+            reject(channel, BAD_TOKEN, "bad token: " + authResult.reason());
+            return;
+        }
+        Object action = request.get("action");
+        if (isFalsy(action)) {
+            reject(channel, NO_ACTION, "no action");
+            return;
+        }
+        String actionName = action instanceof String s ? s : new String(PythonJson.encode(action), UTF_8);
+        TppActionHandler handler = actions.lookup(actionName);
+        if (handler == null) {
+            reject(channel, TppReply.error(1, "Action " + actionName + " does not exist"), "unknown action " + actionName);
+            return;
+        }
+        run(handler, new TppRequest(actionName, request.get("body"), authResult.principal(),
+                channel.connectionId(), channel.remoteAddress()), channel);
+    }
+
+    private static void run(TppActionHandler handler, TppRequest request, ReplyChannel channel) {
+        TppReply reply;
+        try {
+            reply = handler.handle(request, channel::send);
+        } catch (UncheckedIOException clientGone) {
+            LOG.info("connection {} from {}: action {} stopped, the client went away: {}", channel.connectionId(),
+                    channel.remoteAddress(), request.action(), clientGone.getMessage());
+            channel.close();
+            return;
+        } catch (Exception | LinkageError failure) {
+            LOG.warn("connection {} from {}: action {} failed", channel.connectionId(), channel.remoteAddress(),
+                    request.action(), failure);
+            channel.sendAndClose(TppReply.error(1, describe(failure)));
+            return;
+        }
+        if (reply == null) {
+            channel.close();
+        } else {
+            channel.sendAndClose(reply);
+        }
+    }
+
+    private static void reject(ReplyChannel channel, TppReply reply, String reason) {
+        LOG.debug("connection {} from {}: rejected, {}", channel.connectionId(), channel.remoteAddress(), reason);
+        channel.sendAndClose(reply);
+    }
+
+    private static Map<?, ?> parse(byte[] payload) {
+        try {
+            return PythonJson.decode(payload) instanceof Map<?, ?> map ? map : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Python truthiness of a JSON value. */
+    private static boolean isFalsy(Object value) {
+        return value == null
+                || Boolean.FALSE.equals(value)
+                || (value instanceof String s && s.isEmpty())
+                || (value instanceof Number n && n.doubleValue() == 0)
+                || (value instanceof Map<?, ?> m && m.isEmpty())
+                || (value instanceof List<?> l && l.isEmpty());
+    }
+
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.patchbay.protocol.tpp;
+
+import dev.patchbay.api.auth.Authenticator;
+import dev.patchbay.api.transport.Endpoint;
+import dev.patchbay.api.transport.Framing;
+import dev.patchbay.api.transport.Transport;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A TPP listener: transport endpoint, framing, {@link TppConnectionHandler}, and a bounded
+ * worker pool for token checks and action handlers. Usable without OSGi.
+ */
+public final class TppServer implements AutoCloseable {
+
+    private final ThreadPoolExecutor workers;
+    private final Endpoint endpoint;
+
+    public TppServer(TppServerSettings settings, Transport transport, Framing framing,
+                     Supplier<Authenticator> authenticator, TppActionRegistry actions) {
+        this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(settings.maxQueuedRequests()),
+                new DefaultThreadFactory("patchbay-tpp-" + settings.endpoint().name(), true));
+        TppRequestProcessor processor = new TppRequestProcessor(authenticator, actions);
+        long idleMillis = settings.idleTimeout().toMillis();
+        try {
+            this.endpoint = transport.listen(settings.endpoint(), channel -> {
+                channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+                framing.addTo(channel.pipeline(), settings.maxFrameBytes());
+                channel.pipeline().addLast("tpp", new TppConnectionHandler(processor, workers,
+                        settings.requestTimeout(), settings.idleTimeout()));
+            });
+        } catch (RuntimeException e) {
+            workers.shutdownNow();
+            throw e;
+        }
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Stops listening, closes connections and waits briefly for running handlers. */
+    @Override
+    public void close() {
+        endpoint.close();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

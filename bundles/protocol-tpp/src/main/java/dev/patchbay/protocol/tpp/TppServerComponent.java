@@ -1,0 +1,137 @@
+package dev.patchbay.protocol.tpp;
+
+import dev.patchbay.api.auth.Authenticator;
+import dev.patchbay.api.tpp.TppActionHandler;
+import dev.patchbay.api.transport.EndpointSpec;
+import dev.patchbay.api.transport.Framing;
+import dev.patchbay.api.transport.TlsSettings;
+import dev.patchbay.api.transport.Transport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * A TPP listener per configuration ({@code dev.patchbay.protocol.tpp} for one, factory
+ * configurations {@code dev.patchbay.protocol.tpp~name} for several). Action handlers are
+ * picked up from the whiteboard as they come and go; the authenticator can be replaced at
+ * runtime without closing the listener.
+ */
+@Component(immediate = true, configurationPid = TppServerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = TppServerComponent.Config.class, factory = true)
+public final class TppServerComponent {
+
+    public static final String PID = "dev.patchbay.protocol.tpp";
+
+    @ObjectClassDefinition(name = "Patchbay TPP listener")
+    public @interface Config {
+        @AttributeDefinition(description = "Endpoint name used in logs and throttle settings")
+        String name() default "tpp";
+
+        @AttributeDefinition(description = "Address to bind")
+        String host() default "0.0.0.0";
+
+        @AttributeDefinition(description = "TCP port; 0 picks a free one")
+        int port() default TppServerSettings.DEFAULT_PORT;
+
+        @AttributeDefinition(description = "Largest request frame in bytes; larger ones get code 1 and a close")
+        int max_frame_bytes() default 1 << 20;
+
+        @AttributeDefinition(description = "Milliseconds from connect until the whole request must have arrived")
+        long request_timeout_ms() default 10_000;
+
+        @AttributeDefinition(description = "Seconds without traffic after which a connection is closed")
+        long idle_timeout_seconds() default 300;
+
+        @AttributeDefinition(description = "Threads verifying tokens and running actions; 0 = 2 x cores (at least 4)")
+        int worker_threads() default 0;
+
+        @AttributeDefinition(description = "Requests waiting for a worker before new ones are answered 'server busy'")
+        int max_queued_requests() default 10_000;
+
+        @AttributeDefinition(description = "Serve TLS instead of plain TCP")
+        boolean tls_enabled() default false;
+
+        @AttributeDefinition(description = "PEM certificate chain (TLS)")
+        String tls_certificate() default "";
+
+        @AttributeDefinition(description = "PEM PKCS#8 private key (TLS)")
+        String tls_private_key() default "";
+
+        @AttributeDefinition(description = "Password of an encrypted private key", type = AttributeType.PASSWORD)
+        String tls_private_key_password() default "";
+
+        @AttributeDefinition(required = false,
+                description = "LDAP filter selecting the Authenticator service; default (patchbay.auth=token)")
+        String authenticator_target();
+
+        @AttributeDefinition(required = false,
+                description = "LDAP filter selecting the Framing service; default (patchbay.framing=decimal-length-line)")
+        String framing_target();
+    }
+
+    private final TppActionRegistry actions = new TppActionRegistry();
+    private final TppServer server;
+
+    // Dynamic: replacing the authenticator (another bundle, new settings) keeps the listener up.
+    @Reference(name = "authenticator", target = "(patchbay.auth=token)",
+               policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Authenticator authenticator;
+
+    @Activate
+    public TppServerComponent(Config config, @Reference(name = "transport") Transport transport,
+                              @Reference(name = "framing", target = "(patchbay.framing=decimal-length-line)") Framing framing) {
+        this.server = new TppServer(settings(config), transport, framing, () -> authenticator, actions);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addAction(TppActionHandler handler, Map<String, Object> properties) {
+        actionNames(properties).forEach(action -> actions.add(action, handler));
+    }
+
+    void removeAction(TppActionHandler handler, Map<String, Object> properties) {
+        actionNames(properties).forEach(action -> actions.remove(action, handler));
+    }
+
+    @Deactivate
+    void deactivate() {
+        server.close();
+    }
+
+    private static List<String> actionNames(Map<String, Object> properties) {
+        Object value = properties.get(TppActionHandler.ACTION_PROPERTY);
+        if (value instanceof String s) {
+            return List.of(s);
+        }
+        if (value instanceof String[] many) {
+            return List.of(many);
+        }
+        return List.of();
+    }
+
+    static TppServerSettings settings(Config config) {
+        TlsSettings tls = null;
+        if (config.tls_enabled()) {
+            tls = new TlsSettings(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()),
+                    config.tls_private_key_password().isEmpty() ? null : config.tls_private_key_password(),
+                    null, TlsSettings.ClientAuth.NONE, false);
+        }
+        int workers = config.worker_threads() > 0 ? config.worker_threads()
+                : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        return new TppServerSettings(new EndpointSpec(config.name(), config.host(), config.port(), tls),
+                config.max_frame_bytes(), Duration.ofMillis(config.request_timeout_ms()),
+                Duration.ofSeconds(config.idle_timeout_seconds()), workers, config.max_queued_requests());
+    }
+}
