@@ -3,7 +3,9 @@ package dev.patchbay.auth.token;
 import dev.patchbay.api.auth.AuthResult;
 import dev.patchbay.api.auth.Authenticator;
 import dev.patchbay.api.auth.Credentials;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -18,13 +20,14 @@ import org.slf4j.LoggerFactory;
  * Registers a {@link TokenAuthenticator} as the {@code token} authenticator once token hashes
  * are configured. New hashes apply at once, without re-registering the service.
  */
-@Component(configurationPid = TokenAuthenticatorComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(immediate = true, configurationPid = TokenAuthenticatorComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
            property = Authenticator.SCHEME_PROPERTY + "=" + TokenAuthenticator.SCHEME)
 @Designate(ocd = TokenAuthenticatorComponent.Config.class)
 public final class TokenAuthenticatorComponent implements Authenticator {
 
     public static final String PID = "dev.patchbay.auth.token";
     private static final Logger LOG = LoggerFactory.getLogger(TokenAuthenticatorComponent.class);
+    private static final byte[] DEV_TOKEN = "patchbay-dev-token".getBytes(StandardCharsets.UTF_8);
 
     @ObjectClassDefinition(name = "Patchbay token authentication")
     public @interface Config {
@@ -41,9 +44,19 @@ public final class TokenAuthenticatorComponent implements Authenticator {
 
     @Modified
     void modified(Config config) {
-        String[] hashes = config.token_hashes() == null ? new String[0] : config.token_hashes();
-        delegate = new TokenAuthenticator(Arrays.asList(hashes));
-        LOG.info("token authentication: {} token hash(es) configured", hashes.length);
+        // A .cfg file gives one string; bcrypt hashes never contain commas, so split there.
+        List<String> hashes = Arrays.stream(config.token_hashes() == null ? new String[0] : config.token_hashes())
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .map(String::trim)
+                .filter(hash -> !hash.isEmpty())
+                .toList();
+        TokenAuthenticator authenticator = new TokenAuthenticator(hashes);
+        delegate = authenticator;
+        LOG.info("token authentication: {} token hash(es) configured", hashes.size());
+        if (authenticator.authenticate(new Credentials(TokenAuthenticator.SCHEME, "", DEV_TOKEN, "")).accepted()) {
+            LOG.warn("the development token 'patchbay-dev-token' is accepted: replace {}.cfg's token.hashes "
+                    + "before this node is reachable from other hosts", PID);
+        }
     }
 
     @Override
