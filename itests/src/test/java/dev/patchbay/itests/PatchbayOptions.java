@@ -1,0 +1,104 @@
+package dev.patchbay.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.ops4j.pax.exam.Option;
+
+/** The bundles of a Patchbay node, as Pax Exam options, and helpers shared by the tests. */
+public final class PatchbayOptions {
+
+    private PatchbayOptions() {
+    }
+
+    /** The OSGi runtime pieces a node needs: DS and Config Admin. */
+    public static Option runtime() {
+        return composite(
+                cleanCaches(),
+                // Pax Exam itself provides pax-logging-api (our bundles' SLF4J) and sets the
+                // framework's system packages; do not set org.osgi.framework.system.packages.extra.
+                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
+                junitBundles());
+    }
+
+    /** Netty, Jackson and the Patchbay bundles of a TPP node, plus the plain-Java client. */
+    public static Option tppNode() {
+        return composite(
+                runtime(),
+                mavenBundle("io.netty", "netty-common").versionAsInProject(),
+                mavenBundle("io.netty", "netty-buffer").versionAsInProject(),
+                mavenBundle("io.netty", "netty-resolver").versionAsInProject(),
+                mavenBundle("io.netty", "netty-transport").versionAsInProject(),
+                mavenBundle("io.netty", "netty-transport-native-unix-common").versionAsInProject(),
+                mavenBundle("io.netty", "netty-codec-base").versionAsInProject(),
+                mavenBundle("io.netty", "netty-handler").versionAsInProject(),
+                mavenBundle("com.fasterxml.jackson.core", "jackson-annotations").versionAsInProject(),
+                mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
+                mavenBundle("com.fasterxml.jackson.core", "jackson-databind").versionAsInProject(),
+                mavenBundle("dev.patchbay", "patchbay-api").versionAsInProject(),
+                mavenBundle("dev.patchbay", "patchbay-json").versionAsInProject(),
+                mavenBundle("dev.patchbay", "patchbay-transport-netty").versionAsInProject(),
+                mavenBundle("dev.patchbay", "patchbay-framing").versionAsInProject(),
+                mavenBundle("dev.patchbay", "patchbay-auth-token").versionAsInProject(),
+                mavenBundle("dev.patchbay", "patchbay-protocol-tpp").versionAsInProject(),
+                mavenBundle("dev.patchbay", "patchbay-client").versionAsInProject());
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Waits until something accepts connections on the port; fails after 20 s. */
+    public static void awaitListening(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("nothing listens on 127.0.0.1:" + port + " after 20 s");
+    }
+
+    /** Waits until nothing accepts connections on the port; fails after 20 s. */
+    public static void awaitClosed(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                Thread.sleep(50);
+            } catch (IOException closed) {
+                return;
+            }
+        }
+        throw new AssertionError("127.0.0.1:" + port + " still accepts connections after 20 s");
+    }
+
+    /** Copies a resource of the test bundle to a file, for settings that take paths. */
+    public static Path resourceFile(Class<?> owner, String name) throws IOException {
+        Path file = Files.createTempFile("patchbay-itest-", "-" + name);
+        try (InputStream in = owner.getResourceAsStream("/" + name)) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        file.toFile().deleteOnExit();
+        return file;
+    }
+}
