@@ -13,14 +13,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
@@ -46,21 +41,29 @@ public final class NettyTransport implements Transport, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
 
-    private final EventLoopGroup acceptors;
-    private final EventLoopGroup workers;
+    private final IoFlavor io;
+    private final MultiThreadIoEventLoopGroup acceptors;
+    private final MultiThreadIoEventLoopGroup workers;
     private final Function<String, BandwidthLimit> bandwidthLimits;
     private final Set<Endpoint> endpoints = ConcurrentHashMap.newKeySet();
 
     /**
      * @param ioThreads       I/O threads; 0 picks Netty's default (2 x cores)
+     * @param nativeIo        use native epoll when it is installed
      * @param bandwidthLimits per-endpoint limits, looked up when a connection opens
      */
-    public NettyTransport(int ioThreads, Function<String, BandwidthLimit> bandwidthLimits) {
+    public NettyTransport(int ioThreads, boolean nativeIo, Function<String, BandwidthLimit> bandwidthLimits) {
+        this.io = IoFlavor.best(nativeIo);
         this.acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("patchbay-accept", true),
-                NioIoHandler.newFactory());
+                io.handlerFactory());
         this.workers = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("patchbay-io", true),
-                NioIoHandler.newFactory());
+                io.handlerFactory());
         this.bandwidthLimits = bandwidthLimits;
+        LOG.info("transport uses {} with {} I/O threads", io.name(), workers.executorCount());
+    }
+
+    public NettyTransport(int ioThreads, Function<String, BandwidthLimit> bandwidthLimits) {
+        this(ioThreads, true, bandwidthLimits);
     }
 
     public NettyTransport() {
@@ -73,13 +76,13 @@ public final class NettyTransport implements Transport, AutoCloseable {
         ChannelGroup connections = new DefaultChannelGroup(spec.name(), GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(io.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+                .childHandler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel channel) {
+                    protected void initChannel(Channel channel) {
                         connections.add(channel);
                         addTransportHandlers(channel, spec.name(), ssl == null ? null : ssl.newHandler(channel.alloc()));
                         setup.initChannel(channel);
@@ -109,12 +112,12 @@ public final class NettyTransport implements Transport, AutoCloseable {
         }
         Bootstrap bootstrap = new Bootstrap()
                 .group(workers)
-                .channel(NioSocketChannel.class)
+                .channel(io.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, spec.connectTimeout().toMillis()))
-                .handler(new ChannelInitializer<SocketChannel>() {
+                .handler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel channel) {
+                    protected void initChannel(Channel channel) {
                         addTransportHandlers(channel, spec.name(),
                                 ssl == null ? null : ssl.newHandler(channel.alloc(), spec.host(), spec.port()));
                         setup.initChannel(channel);

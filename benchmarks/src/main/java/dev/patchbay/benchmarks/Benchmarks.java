@@ -1,0 +1,25 @@
+package dev.patchbay.benchmarks;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the benchmark jar: {@code java -jar patchbay-benchmarks.jar <name> [options]}.
+ */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String name = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        switch (name) {
+            case "tpp" -> TppLoad.main(rest);
+            default -> {
+                System.out.println("usage: java -jar patchbay-benchmarks.jar <benchmark> [options]");
+                System.out.println("  tpp   TPP requests/second, one connection per request (options: --help)");
+                System.exit(name.equals("help") ? 0 : 2);
+            }
+        }
+    }
+}
