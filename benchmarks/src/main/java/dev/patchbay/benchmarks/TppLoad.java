@@ -2,6 +2,7 @@ package dev.patchbay.benchmarks;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import dev.patchbay.api.throttle.BandwidthLimit;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.auth.token.TokenAuthenticator;
 import dev.patchbay.client.tpp.TppClient;
@@ -14,6 +15,7 @@ import dev.patchbay.transport.netty.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -21,9 +23,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,10 +58,10 @@ final class TppLoad {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = Options.parse(args, Map.of(
                 "host", "127.0.0.1", "port", "0", "token", TOKEN, "concurrency", "64",
-                "seconds", "10", "warmup", "3", "body-bytes", "64", "client-threads", "1"));
+                "seconds", "10", "warmup", "3", "body-bytes", "64", "client-threads", "1", "server-io-threads", "0"));
         if (options.containsKey("help")) {
             System.out.println("tpp [--host H --port P --token T] [--concurrency 64] [--seconds 10] [--warmup 3]"
-                    + " [--body-bytes 64] [--client-threads 1]");
+                    + " [--body-bytes 64] [--client-threads 1] [--server-io-threads 0 (= cores)]");
             return;
         }
         NettyTransport serverTransport = null;
@@ -62,9 +69,10 @@ final class TppLoad {
         String host = options.get("host");
         int port = Integer.parseInt(options.get("port"));
         if (port == 0) {
-            serverTransport = new NettyTransport();
+            serverTransport = new NettyTransport(Integer.parseInt(options.get("server-io-threads")),
+                    endpoint -> BandwidthLimit.UNLIMITED);
             TppActionRegistry actions = new TppActionRegistry();
-            actions.add("echo", (request, progress) -> request.result(request.body()));
+            actions.add("echo", (request, progress) -> request.result(request.body()), false);
             TokenAuthenticator auth = new TokenAuthenticator(List.of(TOKEN_HASH));
             server = new TppServer(TppServerSettings.of(new EndpointSpec("tpp-bench", host, 0, null)),
                     serverTransport, new DecimalLengthFraming(), () -> auth, actions);
@@ -86,12 +94,14 @@ final class TppLoad {
         byte[] payload = TppClient.encodeRequest("echo", body, options.get("token"));
         byte[] frame = concat((payload.length + "\n").getBytes(US_ASCII), payload);
 
+        boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(Integer.parseInt(options.get("client-threads")),
-                NioIoHandler.newFactory());
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         List<LatencyRecorder> recorders = new ArrayList<>();
         AtomicLong completed = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        Load load = new Load(group, host, port, frame, completed, failed);
+        Load load = new Load(group, epoll ? EpollSocketChannel.class : NioSocketChannel.class, host, port, frame,
+                completed, failed);
         try {
             for (int i = 0; i < concurrency; i++) {
                 LatencyRecorder recorder = new LatencyRecorder();
@@ -101,10 +111,12 @@ final class TppLoad {
             Thread.sleep(Long.parseLong(options.get("warmup")) * 1000);
             load.measuring = true;
             long before = completed.get();
+            long serverCpuBefore = serverThreadsCpuNanos();
             long start = System.nanoTime();
             Thread.sleep(Long.parseLong(options.get("seconds")) * 1000);
             long done = completed.get() - before;
             double seconds = (System.nanoTime() - start) / 1e9;
+            long serverCpu = serverThreadsCpuNanos() - serverCpuBefore;
             load.running = false;
             load.measuring = false;
             Thread.sleep(500);
@@ -114,9 +126,26 @@ final class TppLoad {
             System.out.printf("tpp  round trip incl. connect: p50 %.0f us  p99 %.0f us  p99.9 %.0f us;  failures %d%n",
                     LatencyRecorder.percentileMicros(latencies, 50), LatencyRecorder.percentileMicros(latencies, 99),
                     LatencyRecorder.percentileMicros(latencies, 99.9), failed.get());
+            if (serverCpu > 0) {
+                double micros = serverCpu / 1000.0 / done;
+                System.out.printf("tpp  server threads' CPU per request %.1f us (user + system) = %,.0f requests/s per core%n",
+                        micros, 1e6 / micros);
+            }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         }
+    }
+
+    /** CPU time of the in-process server's threads (Patchbay's I/O, acceptor and TPP worker threads). */
+    private static long serverThreadsCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("patchbay-")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
@@ -134,11 +163,12 @@ final class TppLoad {
         volatile boolean running = true;
         volatile boolean measuring;
 
-        Load(EventLoopGroup group, String host, int port, byte[] frame, AtomicLong completed, AtomicLong failed) {
+        Load(EventLoopGroup group, Class<? extends Channel> channelType, String host, int port, byte[] frame,
+             AtomicLong completed, AtomicLong failed) {
             this.request = Unpooled.unreleasableBuffer(Unpooled.directBuffer(frame.length).writeBytes(frame));
             this.completed = completed;
             this.failed = failed;
-            this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+            this.bootstrap = new Bootstrap().group(group).channel(channelType)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                     .remoteAddress(host, port);
@@ -149,9 +179,9 @@ final class TppLoad {
                 return;
             }
             long start = System.nanoTime();
-            Bootstrap slot = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+            Bootstrap slot = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
                 @Override
-                protected void initChannel(SocketChannel channel) {
+                protected void initChannel(Channel channel) {
                     channel.pipeline().addLast(new DecimalLengthFrameDecoder(1 << 16));
                     channel.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
                         boolean replied;

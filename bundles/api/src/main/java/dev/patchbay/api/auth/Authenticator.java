@@ -21,4 +21,15 @@ public interface Authenticator {
      *         credentials, they reject them with a reason.
      */
     AuthResult authenticate(Credentials credentials);
+
+    /**
+     * Decides at once if that is cheap (a cached verification, an obviously empty secret), so
+     * that a protocol can skip handing the request to a worker thread.
+     *
+     * @return the decision, or {@code null} if deciding needs {@link #authenticate} (which may
+     *         block); the default always returns {@code null}
+     */
+    default AuthResult tryAuthenticateNow(Credentials credentials) {
+        return null;
+    }
 }

@@ -63,4 +63,9 @@ public final class TokenAuthenticatorComponent implements Authenticator {
     public AuthResult authenticate(Credentials credentials) {
         return delegate.authenticate(credentials);
     }
+
+    @Override
+    public AuthResult tryAuthenticateNow(Credentials credentials) {
+        return delegate.tryAuthenticateNow(credentials);
+    }
 }

@@ -3,6 +3,7 @@ package dev.patchbay.auth.token;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -57,6 +58,16 @@ public class TokenAuthenticatorTest {
             assertTrue(auth.authenticate(token("tpp-secret-token")).accepted());
         }
         assertFalse(auth.authenticate(token("wrong")).accepted());
+    }
+
+    @Test
+    public void onlyAlreadyVerifiedTokensAreDecidedWithoutBcrypt() {
+        TokenAuthenticator auth = new TokenAuthenticator(List.of(HASH_2B));
+        assertNull(auth.tryAuthenticateNow(token("tpp-secret-token")));
+        assertTrue(auth.authenticate(token("tpp-secret-token")).accepted());
+        assertTrue(auth.tryAuthenticateNow(token("tpp-secret-token")).accepted());
+        assertNull(auth.tryAuthenticateNow(token("wrong")));
+        assertFalse(auth.tryAuthenticateNow(token("")).accepted());
     }
 
     @Test

@@ -36,6 +36,10 @@ final class ChannelReplies implements ReplyChannel {
     @Override
     public void send(TppReply reply) {
         ChannelFuture written = channel.writeAndFlush(Unpooled.wrappedBuffer(encode(reply)));
+        if (channel.eventLoop().inEventLoop()) {
+            // A non-blocking handler on the I/O thread: waiting here would wait forever.
+            return;
+        }
         if (!written.awaitUninterruptibly(writeTimeout.toMillis())) {
             channel.close();
             throw new UncheckedIOException(new IOException("client did not take a reply frame within " + writeTimeout.toSeconds() + " s"));

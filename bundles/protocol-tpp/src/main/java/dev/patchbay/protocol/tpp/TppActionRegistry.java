@@ -15,13 +15,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class TppActionRegistry {
 
+    /** A handler and whether it may block (then it runs on a worker thread). */
+    public record Registration(TppActionHandler handler, boolean blocking) {
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(TppActionRegistry.class);
 
-    private final Map<String, List<TppActionHandler>> handlers = new ConcurrentHashMap<>();
+    private final Map<String, List<Registration>> handlers = new ConcurrentHashMap<>();
 
+    /** Adds a handler that may block. */
     public void add(String action, TppActionHandler handler) {
-        List<TppActionHandler> forAction = handlers.computeIfAbsent(action, a -> new CopyOnWriteArrayList<>());
-        forAction.add(handler);
+        add(action, handler, true);
+    }
+
+    public void add(String action, TppActionHandler handler, boolean blocking) {
+        List<Registration> forAction = handlers.computeIfAbsent(action, a -> new CopyOnWriteArrayList<>());
+        forAction.add(new Registration(handler, blocking));
         if (forAction.size() > 1) {
             LOG.warn("TPP action '{}' has {} handlers; the first registered one serves it", action, forAction.size());
         }
@@ -29,14 +38,14 @@ public final class TppActionRegistry {
 
     public void remove(String action, TppActionHandler handler) {
         handlers.computeIfPresent(action, (a, forAction) -> {
-            forAction.remove(handler);
+            forAction.removeIf(registration -> registration.handler() == handler);
             return forAction.isEmpty() ? null : forAction;
         });
     }
 
-    /** The handler serving an action, or {@code null}. */
-    public TppActionHandler lookup(String action) {
-        List<TppActionHandler> forAction = handlers.get(action);
+    /** The registration serving an action, or {@code null}. */
+    public Registration lookup(String action) {
+        List<Registration> forAction = handlers.get(action);
         if (forAction == null) {
             return null;
         }

@@ -12,7 +12,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -20,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One TPP connection: waits for its single request frame (at most {@code requestTimeout}),
- * stops reading, and hands the request to a worker. Frame errors get a code-1 reply and close
- * this connection only.
+ * stops reading, and hands the request to the {@link TppRequestProcessor}, which moves to a
+ * worker what may block. Frame errors get a code-1 reply and close this connection only.
  */
 final class TppConnectionHandler extends ChannelInboundHandlerAdapter {
 
@@ -67,12 +66,7 @@ final class TppConnectionHandler extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(msg);
         }
-        ChannelReplies replies = new ChannelReplies(ctx.channel(), writeTimeout);
-        try {
-            workers.execute(() -> processor.process(payload, replies));
-        } catch (RejectedExecutionException e) {
-            closeWithError(ctx, "server busy, try again later");
-        }
+        processor.process(payload, new ChannelReplies(ctx.channel(), writeTimeout), workers);
     }
 
     @Override

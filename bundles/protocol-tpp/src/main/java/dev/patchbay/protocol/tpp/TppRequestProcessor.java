@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns one request payload into reply frames, with the checks of the reference server in its
  * order (data, token, token verification, action) and its error codes and bodies, then runs the
- * action's handler. Plain Java; the Netty handler calls it on a worker thread.
+ * action's handler. Plain Java.
+ *
+ * <p>It is called on the connection's I/O thread and does there what cannot block: parsing,
+ * the checks, a token the authenticator decides at once (a cached verification), and handlers
+ * registered as non-blocking. A token that needs a real check (bcrypt) or a handler that may
+ * block continues on the {@code blockingWork} executor. Large requests are parsed there too, so
+ * that no connection holds an I/O thread for long.
  *
  * <p>Where the reference crashes (valid JSON that is not an object, a token that is not a
  * string) it ends up answering code 1; we answer code 1 directly, without running anything.
@@ -31,8 +39,13 @@ public final class TppRequestProcessor {
     static final TppReply NO_TOKEN = TppReply.error(2, "No auth token");
     static final TppReply BAD_TOKEN = TppReply.error(3, "Bad auth token");
     static final TppReply NO_ACTION = new TppReply(1, "No action found!");
+    static final TppReply BUSY = TppReply.error(1, "server busy, try again later");
+
+    /** Requests up to this size are parsed on the I/O thread. */
+    static final int INLINE_PARSE_LIMIT = 16 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(TppRequestProcessor.class);
+    private static final Executor HERE = Runnable::run;
 
     private final Supplier<Authenticator> authenticator;
     private final TppActionRegistry actions;
@@ -42,7 +55,15 @@ public final class TppRequestProcessor {
         this.actions = actions;
     }
 
-    public void process(byte[] payload, ReplyChannel channel) {
+    /**
+     * @param blockingWork where work that may block continues; {@code Runnable::run} runs
+     *                     everything on the calling thread
+     */
+    public void process(byte[] payload, ReplyChannel channel, Executor blockingWork) {
+        if (payload.length > INLINE_PARSE_LIMIT && blockingWork != HERE) {
+            continueOn(blockingWork, channel, () -> process(payload, channel, HERE));
+            return;
+        }
         Map<?, ?> request = parse(payload);
         if (request == null || request.isEmpty()) {
             reject(channel, BAD_DATA, "request is not a non-empty JSON object");
@@ -62,8 +83,17 @@ public final class TppRequestProcessor {
             reject(channel, TppReply.error(3, "No authenticator available"), "no authenticator service is bound");
             return;
         }
-        AuthResult authResult = auth.authenticate(
-                new Credentials("token", "", tokenText.getBytes(UTF_8), channel.remoteAddress()));
+        Credentials credentials = new Credentials("token", "", tokenText.getBytes(UTF_8), channel.remoteAddress());
+        AuthResult quick = auth.tryAuthenticateNow(credentials);
+        if (quick != null) {
+            dispatch(request, quick, channel, blockingWork);
+        } else {
+            continueOn(blockingWork, channel,
+                    () -> dispatch(request, auth.authenticate(credentials), channel, HERE));
+        }
+    }
+
+    private void dispatch(Map<?, ?> request, AuthResult authResult, ReplyChannel channel, Executor blockingWork) {
         if (!authResult.accepted()) {
             reject(channel, BAD_TOKEN, "bad token: " + authResult.reason());
             return;
@@ -74,13 +104,26 @@ public final class TppRequestProcessor {
             return;
         }
         String actionName = action instanceof String s ? s : new String(PythonJson.encode(action), UTF_8);
-        TppActionHandler handler = actions.lookup(actionName);
-        if (handler == null) {
+        TppActionRegistry.Registration registration = actions.lookup(actionName);
+        if (registration == null) {
             reject(channel, TppReply.error(1, "Action " + actionName + " does not exist"), "unknown action " + actionName);
             return;
         }
-        run(handler, new TppRequest(actionName, request.get("body"), authResult.principal(),
-                channel.connectionId(), channel.remoteAddress()), channel);
+        TppRequest tppRequest = new TppRequest(actionName, request.get("body"), authResult.principal(),
+                channel.connectionId(), channel.remoteAddress());
+        if (registration.blocking()) {
+            continueOn(blockingWork, channel, () -> run(registration.handler(), tppRequest, channel));
+        } else {
+            run(registration.handler(), tppRequest, channel);
+        }
+    }
+
+    private static void continueOn(Executor executor, ReplyChannel channel, Runnable work) {
+        try {
+            executor.execute(work);
+        } catch (RejectedExecutionException e) {
+            reject(channel, BUSY, "worker queue full");
+        }
     }
 
     private static void run(TppActionHandler handler, TppRequest request, ReplyChannel channel) {

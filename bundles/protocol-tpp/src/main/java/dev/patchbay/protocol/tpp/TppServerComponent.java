@@ -98,7 +98,8 @@ public final class TppServerComponent {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addAction(TppActionHandler handler, Map<String, Object> properties) {
-        actionNames(properties).forEach(action -> actions.add(action, handler));
+        boolean blocking = !"false".equals(String.valueOf(properties.get(TppActionHandler.BLOCKING_PROPERTY)));
+        actionNames(properties).forEach(action -> actions.add(action, handler, blocking));
     }
 
     void removeAction(TppActionHandler handler, Map<String, Object> properties) {

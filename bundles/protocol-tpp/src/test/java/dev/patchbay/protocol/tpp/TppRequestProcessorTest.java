@@ -117,10 +117,69 @@ public class TppRequestProcessorTest {
     }
 
     @Test
+    public void onlyWhatMayBlockIsHandedToTheWorkers() {
+        TokenCache cache = new TokenCache();
+        TppRequestProcessor cached = new TppRequestProcessor(() -> cache, actions);
+        actions.add("quick", (request, progress) -> request.result("inline"), false);
+        actions.add("slow", (request, progress) -> request.result("worker"), true);
+        java.util.ArrayDeque<Runnable> workers = new java.util.ArrayDeque<>();
+
+        // First sight of the token: bcrypt-like check on a worker, the quick handler right after.
+        RecordingReplies first = new RecordingReplies();
+        cached.process("{\"action\": \"quick\", \"token\": \"tpp-secret-token\"}".getBytes(UTF_8), first, workers::add);
+        assertTrue(first.frames.isEmpty());
+        workers.poll().run();
+        assertEquals(List.of("{\"code\": 0, \"body\": {\"quick\": \"inline\"}}"), texts(first));
+
+        // Token known now: a non-blocking handler completes on the calling thread...
+        RecordingReplies second = new RecordingReplies();
+        cached.process("{\"action\": \"quick\", \"token\": \"tpp-secret-token\"}".getBytes(UTF_8), second, workers::add);
+        assertEquals(1, second.frames.size());
+        assertTrue(workers.isEmpty());
+
+        // ...and a blocking one is handed over.
+        RecordingReplies third = new RecordingReplies();
+        cached.process("{\"action\": \"slow\", \"token\": \"tpp-secret-token\"}".getBytes(UTF_8), third, workers::add);
+        assertTrue(third.frames.isEmpty());
+        workers.poll().run();
+        assertEquals(List.of("{\"code\": 0, \"body\": {\"slow\": \"worker\"}}"), texts(third));
+    }
+
+    @Test
+    public void fullWorkerQueueIsAnsweredBusy() {
+        RecordingReplies replies = new RecordingReplies();
+        processor.process("{\"action\": \"echo\", \"token\": \"tpp-secret-token\"}".getBytes(UTF_8), replies,
+                work -> {
+                    throw new java.util.concurrent.RejectedExecutionException("full");
+                });
+        assertEquals(List.of("{\"code\": 1, \"body\": {\"error\": \"server busy, try again later\"}}"), texts(replies));
+        assertTrue(replies.closed);
+    }
+
+    /** Verifies like SECRET_TOKEN, but answers tryAuthenticateNow only once a token was verified. */
+    private static final class TokenCache implements Authenticator {
+        private final java.util.Set<String> verified = new java.util.HashSet<>();
+
+        @Override
+        public AuthResult authenticate(dev.patchbay.api.auth.Credentials credentials) {
+            AuthResult result = SECRET_TOKEN.authenticate(credentials);
+            if (result.accepted()) {
+                verified.add(new String(credentials.secret(), UTF_8));
+            }
+            return result;
+        }
+
+        @Override
+        public AuthResult tryAuthenticateNow(dev.patchbay.api.auth.Credentials credentials) {
+            return verified.contains(new String(credentials.secret(), UTF_8)) ? AuthResult.accept("tester") : null;
+        }
+    }
+
+    @Test
     public void withoutAnAuthenticatorEveryRequestIsRefused() {
         RecordingReplies replies = new RecordingReplies();
         new TppRequestProcessor(() -> null, actions)
-                .process("{\"action\": \"echo\", \"token\": \"tpp-secret-token\"}".getBytes(UTF_8), replies);
+                .process("{\"action\": \"echo\", \"token\": \"tpp-secret-token\"}".getBytes(UTF_8), replies, Runnable::run);
         assertTrue(texts(replies).get(0).startsWith("{\"code\": 3,"));
     }
 
@@ -134,7 +193,7 @@ public class TppRequestProcessorTest {
 
     private RecordingReplies processorRun(byte[] request) {
         RecordingReplies replies = new RecordingReplies();
-        processor.process(request, replies);
+        processor.process(request, replies, Runnable::run);
         return replies;
     }
 

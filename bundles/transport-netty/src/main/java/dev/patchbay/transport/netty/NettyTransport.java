@@ -31,8 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Netty implementation of {@link Transport}: one acceptor thread and a pool of I/O threads
- * shared by every listener and connector of the node.
+ * The Netty implementation of {@link Transport}: one pool of I/O threads shared by every
+ * listener and connector of the node. Listeners accept on these same threads: with one
+ * connection per request (TPP) a separate acceptor thread costs a thread wake-up per connection,
+ * which measured slower (docs/benchmarks.md).
  *
  * <p>Each new channel gets, in this order: bandwidth shaping (if the throttle sets a limit for
  * the endpoint), TLS (if configured), then the caller's handlers.
@@ -42,21 +44,19 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
 
     private final IoFlavor io;
-    private final MultiThreadIoEventLoopGroup acceptors;
     private final MultiThreadIoEventLoopGroup workers;
     private final Function<String, BandwidthLimit> bandwidthLimits;
     private final Set<Endpoint> endpoints = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param ioThreads       I/O threads; 0 picks Netty's default (2 x cores)
+     * @param ioThreads       I/O threads; 0 = one per CPU core
      * @param nativeIo        use native epoll when it is installed
      * @param bandwidthLimits per-endpoint limits, looked up when a connection opens
      */
     public NettyTransport(int ioThreads, boolean nativeIo, Function<String, BandwidthLimit> bandwidthLimits) {
         this.io = IoFlavor.best(nativeIo);
-        this.acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("patchbay-accept", true),
-                io.handlerFactory());
-        this.workers = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("patchbay-io", true),
+        int threads = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
+        this.workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("patchbay-io", true),
                 io.handlerFactory());
         this.bandwidthLimits = bandwidthLimits;
         LOG.info("transport uses {} with {} I/O threads", io.name(), workers.executorCount());
@@ -75,7 +75,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         SslContext ssl = spec.isTls() ? TlsContexts.forServer(spec.name(), spec.tls()) : null;
         ChannelGroup connections = new DefaultChannelGroup(spec.name(), GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(acceptors, workers)
+                .group(workers)
                 .channel(io.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -164,7 +164,6 @@ public final class NettyTransport implements Transport, AutoCloseable {
     @Override
     public void close() {
         endpoints.forEach(Endpoint::close);
-        acceptors.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 }

@@ -29,8 +29,11 @@ public final class NettyTransportComponent implements Transport {
 
     @ObjectClassDefinition(name = "Patchbay Netty transport")
     public @interface Config {
-        @AttributeDefinition(description = "I/O threads shared by all connections; 0 = 2 x CPU cores")
+        @AttributeDefinition(description = "I/O threads shared by all listeners and connections; 0 = one per CPU core")
         int io_threads() default 0;
+
+        @AttributeDefinition(description = "Use Linux native epoll when its bundles are installed")
+        boolean native_io() default true;
     }
 
     // A throttle may come and go at runtime; connections opened meanwhile use what is there.
@@ -42,7 +45,7 @@ public final class NettyTransportComponent implements Transport {
 
     @Activate
     public NettyTransportComponent(Config config) {
-        this.transport = new NettyTransport(config.io_threads(), this::limitFor);
+        this.transport = new NettyTransport(config.io_threads(), config.native_io(), this::limitFor);
     }
 
     private BandwidthLimit limitFor(String endpoint) {

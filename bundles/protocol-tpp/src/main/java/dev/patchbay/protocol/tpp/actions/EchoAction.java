@@ -7,7 +7,7 @@ import dev.patchbay.api.tpp.TppRequest;
 import org.osgi.service.component.annotations.Component;
 
 /** {@code echo}: answers {@code {"echo": <body>}}, as the reference contract server does. */
-@Component(property = TppActionHandler.ACTION_PROPERTY + "=echo")
+@Component(property = {TppActionHandler.ACTION_PROPERTY + "=echo", TppActionHandler.BLOCKING_PROPERTY + "=false"})
 public final class EchoAction implements TppActionHandler {
 
     @Override

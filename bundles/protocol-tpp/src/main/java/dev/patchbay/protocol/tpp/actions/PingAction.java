@@ -7,7 +7,7 @@ import dev.patchbay.api.tpp.TppRequest;
 import org.osgi.service.component.annotations.Component;
 
 /** {@code ping}: answers {@code {"ping": "pong"}}; a liveness check that needs no body. */
-@Component(property = TppActionHandler.ACTION_PROPERTY + "=ping")
+@Component(property = {TppActionHandler.ACTION_PROPERTY + "=ping", TppActionHandler.BLOCKING_PROPERTY + "=false"})
 public final class PingAction implements TppActionHandler {
 
     @Override
