@@ -4,8 +4,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Handles one TPP action. Called once per request, after the request's token was verified, on a
- * worker thread (where it may block) unless registered with {@code patchbay.tpp.blocking=false}. The connection is closed after the final
- * reply, as the reference servers do.
+ * worker thread (where it may block) unless registered with {@code patchbay.tpp.blocking=false}.
+ * The connection is closed after the final reply, as the reference servers do.
  *
  * <p>An exception thrown here becomes a code-1 reply {@code {"error": "<message>"}}.
  */

@@ -79,10 +79,11 @@ public final class TppClient {
     }
 
     /**
-     * Sends a request and returns its first reply frame, successful or not; for actions whose
-     * reply is not keyed by the action name.
+     * Sends a request and returns its first reply frame whole; for actions whose reply is not
+     * keyed by the action name.
      *
-     * @throws TppException if the server closes without a reply or sends a malformed one
+     * @throws TppErrorException if the server answers a code other than 0
+     * @throws TppException      if the server closes without a reply or sends a malformed one
      */
     public TppResponse exchange(String action, Object body, String token, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
