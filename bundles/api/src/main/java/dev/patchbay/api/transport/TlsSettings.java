@@ -14,9 +14,18 @@ import java.nio.file.Path;
  *                            certificates accepted on a listener
  * @param clientAuth          whether a listener asks connecting clients for a certificate
  * @param verifyHostname      whether a connector checks the server name against its certificate
+ * @param trustAnyPeer        accept any certificate the other side presents, unchecked (what
+ *                            Python's {@code CERT_NONE} peers do); encrypts but does not
+ *                            authenticate, so only for peers that authenticate otherwise
  */
 public record TlsSettings(Path certificateChain, Path privateKey, String privateKeyPassword,
-                          Path trustedCertificates, ClientAuth clientAuth, boolean verifyHostname) {
+                          Path trustedCertificates, ClientAuth clientAuth, boolean verifyHostname,
+                          boolean trustAnyPeer) {
+
+    public TlsSettings(Path certificateChain, Path privateKey, String privateKeyPassword,
+                       Path trustedCertificates, ClientAuth clientAuth, boolean verifyHostname) {
+        this(certificateChain, privateKey, privateKeyPassword, trustedCertificates, clientAuth, verifyHostname, false);
+    }
 
     public TlsSettings {
         clientAuth = clientAuth == null ? ClientAuth.NONE : clientAuth;

@@ -6,6 +6,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.nio.file.Path;
 import javax.net.ssl.SSLException;
 
@@ -28,7 +29,9 @@ final class TlsContexts {
                         case OPTIONAL -> ClientAuth.OPTIONAL;
                         case REQUIRE -> ClientAuth.REQUIRE;
                     });
-            if (tls.trustedCertificates() != null) {
+            if (tls.trustAnyPeer()) {
+                builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            } else if (tls.trustedCertificates() != null) {
                 builder.trustManager(tls.trustedCertificates().toFile());
             }
             return builder.build();
@@ -45,7 +48,9 @@ final class TlsContexts {
                     // Netty verifies host names by default; the Python peers' validate_cert=False
                     // (and self-signed test setups) need a way to turn that off.
                     .endpointIdentificationAlgorithm(tls.verifyHostname() ? "HTTPS" : null);
-            if (tls.trustedCertificates() != null) {
+            if (tls.trustAnyPeer()) {
+                builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            } else if (tls.trustedCertificates() != null) {
                 builder.trustManager(tls.trustedCertificates().toFile());
             }
             if (tls.certificateChain() != null) {
