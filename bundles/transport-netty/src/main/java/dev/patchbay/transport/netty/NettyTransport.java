@@ -51,14 +51,15 @@ public final class NettyTransport implements Transport, AutoCloseable {
     /**
      * @param ioThreads       I/O threads; 0 = one per CPU core
      * @param nativeIo        use native epoll when it is installed
-     * @param bandwidthLimits per-endpoint limits, looked up when a connection opens
+     * @param bandwidthLimits per-endpoint limits, looked up when a connection opens; {@code null}
+     *                        for none
      */
     public NettyTransport(int ioThreads, boolean nativeIo, Function<String, BandwidthLimit> bandwidthLimits) {
         this.io = IoFlavor.best(nativeIo);
         int threads = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
         this.workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("patchbay-io", true),
                 io.handlerFactory());
-        this.bandwidthLimits = bandwidthLimits;
+        this.bandwidthLimits = bandwidthLimits != null ? bandwidthLimits : endpoint -> BandwidthLimit.UNLIMITED;
         LOG.info("transport uses {} with {} I/O threads", io.name(), workers.executorCount());
     }
 

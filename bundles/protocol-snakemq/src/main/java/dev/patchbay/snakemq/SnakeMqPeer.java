@@ -1,0 +1,571 @@
+package dev.patchbay.snakemq;
+
+import dev.patchbay.api.message.Message;
+import dev.patchbay.api.store.MessageStore;
+import dev.patchbay.api.transport.ConnectSpec;
+import dev.patchbay.api.transport.Endpoint;
+import dev.patchbay.api.transport.EndpointSpec;
+import dev.patchbay.api.transport.Framing;
+import dev.patchbay.api.transport.Transport;
+import dev.patchbay.snakemq.wire.Frames;
+import io.netty.channel.Channel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A snakeMQ peer: one identity, any number of listeners and connectors, and a FIFO queue per
+ * destination identity. {@link #send} queues; a queue flows whenever its destination is
+ * connected, whichever side opened the connection. Messages with the persistent flag are kept in
+ * a {@link MessageStore} while queued and reloaded when the peer starts again.
+ *
+ * <p>Wire behaviour is snakeMQ 1.6's: handshake, TTL shrinking only while the destination is
+ * away (counted at reconnect), TTL-0 messages to an absent destination discarded, the newer of
+ * two connections with the same identity closed, connectors retrying at a fixed interval. With
+ * {@link Builder#acknowledgements(boolean)} two Patchbay peers also acknowledge deliveries: a
+ * message leaves the sender (and its store) only when the receiver has it, unacknowledged ones
+ * are sent again after a reconnect, and the receiver drops the duplicates by message id. A
+ * Python peer never sees the extension and gets plain snakeMQ.
+ *
+ * <p>Thread safe. Listener callbacks run on I/O threads.
+ */
+public final class SnakeMqPeer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnakeMqPeer.class);
+    static final String FLAGS_HEADER = "snakemq.flags";
+    static final String TTL_HEADER = "snakemq.ttl.ms";
+
+    private final String identity;
+    private final Transport transport;
+    private final Framing framing;
+    private final int maxPacketBytes;
+    private final boolean acknowledgements;
+    private final int ackWindow;
+    private final int maxQueuedMessages;
+    private final int rememberedIds;
+    private final Duration keepaliveInterval;
+    private final Duration keepaliveWait;
+    private final Map<String, PeerQueue> queues = new ConcurrentHashMap<>();
+    private final Map<UUID, Held> held = new ConcurrentHashMap<>();
+    private final Map<String, RecentIds> recentIds = new ConcurrentHashMap<>();
+    private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
+    private final List<Connector> connectors = new CopyOnWriteArrayList<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final ScheduledExecutorService timer;
+    private final Object storeLock = new Object();
+    private volatile MessageStore store;
+    private volatile boolean closed;
+
+    /** A persistent message this peer holds (queued or in flight), by id. */
+    private record Held(String destination, QueuedMessage queued) {
+    }
+
+    private SnakeMqPeer(Builder builder) {
+        this.identity = Frames.cutIdentity(builder.identity);
+        this.transport = Objects.requireNonNull(builder.transport, "transport");
+        this.framing = Objects.requireNonNull(builder.framing, "framing");
+        this.maxPacketBytes = builder.maxPacketBytes;
+        this.acknowledgements = builder.acknowledgements;
+        this.ackWindow = builder.ackWindow;
+        this.maxQueuedMessages = builder.maxQueuedMessages;
+        this.rememberedIds = builder.rememberedIds;
+        this.keepaliveInterval = builder.keepaliveInterval;
+        this.keepaliveWait = builder.keepaliveWait;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "snakemq-" + identity + "-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (builder.store != null) {
+            useStore(builder.store);
+        }
+    }
+
+    public static Builder builder(String identity) {
+        return new Builder(identity);
+    }
+
+    /** Our identity, as sent (at most 50 code points). */
+    public String identity() {
+        return identity;
+    }
+
+    // --- endpoints
+
+    /** Listens; connections accepted there carry messages both ways. */
+    public Endpoint listen(EndpointSpec spec) {
+        Endpoint endpoint = transport.listen(spec, channel -> setUp(channel, true));
+        endpoints.add(endpoint);
+        return endpoint;
+    }
+
+    /**
+     * Connects to another peer and stays connected: after a refused attempt or any close the
+     * connector tries again every {@code reconnectInterval}, until it is closed.
+     */
+    public AutoCloseable connect(ConnectSpec spec, Duration reconnectInterval) {
+        Connector connector = new Connector(spec, reconnectInterval);
+        connectors.add(connector);
+        connector.attempt();
+        return connector;
+    }
+
+    private void setUp(Channel channel, boolean accepted) {
+        framing.addTo(channel.pipeline(), maxPacketBytes);
+        if (keepaliveInterval != null) {
+            channel.pipeline().addLast("keepalive", new IdleStateHandler(keepaliveInterval.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        }
+        channel.pipeline().addLast("snakemq", new PeerLink(this, accepted, keepaliveWait));
+    }
+
+    // --- listeners
+
+    public void addListener(PeerListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(PeerListener listener) {
+        listeners.remove(listener);
+    }
+
+    // --- sending
+
+    /**
+     * Queues a message for {@code destination}; it is sent as soon as that identity is connected.
+     * A message with a TTL of zero for a destination that is not connected right now is
+     * discarded, as snakeMQ does.
+     *
+     * @return completes when the message is queued, and for a persistent message (with a store)
+     *         once it is durably stored
+     * @throws QueueFullException if the destination's queue holds the configured maximum
+     */
+    public CompletionStage<Void> send(String destination, PeerMessage message) {
+        if (closed) {
+            throw new IllegalStateException("peer " + identity + " is closed");
+        }
+        PeerQueue queue = queue(destination);
+        long ttlNanos = message.ttl() == null ? -1 : message.ttl().toNanos();
+        PeerLink link = queue.link();
+        if (ttlNanos == 0 && link == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        MessageStore currentStore = store;
+        boolean persist = message.isPersistent() && currentStore != null && ttlNanos != 0;
+        // Held as persistent even without a store, so that a store bound later gets it.
+        QueuedMessage queued = new QueuedMessage(message, ttlNanos, message.isPersistent() && ttlNanos != 0,
+                sequence.incrementAndGet());
+        CompletionStage<Void> stored = CompletableFuture.completedFuture(null);
+        if (queued.stored) {
+            held.put(message.id(), new Held(destination, queued));
+        }
+        if (persist) {
+            // Stored before it is queued: the store applies operations in call order, so the
+            // removal after delivery can never overtake this append.
+            stored = currentStore.append(destination, toStored(destination, message, ttlNanos));
+        }
+        if (!queue.offer(queued, maxQueuedMessages)) {
+            held.remove(message.id());
+            if (persist) {
+                currentStore.remove(destination, message.id());
+            }
+            throw new QueueFullException("the queue for '" + destination + "' holds " + maxQueuedMessages
+                    + " messages; not accepting more until it drains");
+        }
+        link = queue.link();
+        if (link != null) {
+            link.requestPump();
+        }
+        return stored;
+    }
+
+    private PeerQueue queue(String destination) {
+        return queues.computeIfAbsent(destination, name -> new PeerQueue(name, System.nanoTime()));
+    }
+
+    /** Messages waiting for {@code destination} (not counting those in flight). */
+    public int queued(String destination) {
+        PeerQueue queue = queues.get(destination);
+        return queue == null ? 0 : queue.size();
+    }
+
+    /** Identities currently connected. */
+    public Set<String> connectedPeers() {
+        return queues.values().stream().filter(q -> q.link() != null).map(q -> q.identity)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The connection to {@code identity}, if it is connected. */
+    public PeerConnection connection(String identity) {
+        PeerQueue queue = queues.get(identity);
+        return queue == null ? null : queue.link();
+    }
+
+    // --- called by links
+
+    boolean acknowledgements() {
+        return acknowledgements;
+    }
+
+    int ackWindow() {
+        return ackWindow;
+    }
+
+    /** Binds a connection to its announced identity; {@code null} if that identity is taken. */
+    PeerQueue bind(PeerLink link, String remoteIdentity) {
+        PeerQueue queue = queue(remoteIdentity);
+        List<QueuedMessage> expired;
+        synchronized (queue) {
+            if (queue.link() != null) {
+                return null;
+            }
+            expired = queue.bind(link, System.nanoTime());
+        }
+        LOG.info("{}: connected{}", link, link.acknowledged() ? " (acknowledged delivery)" : "");
+        for (QueuedMessage message : expired) {
+            forget(remoteIdentity, List.of(message));
+            for (PeerListener listener : listeners) {
+                callSafely(() -> listener.dropped(remoteIdentity, message.message), "dropped");
+            }
+        }
+        for (PeerListener listener : listeners) {
+            callSafely(() -> listener.connected(link), "connected");
+        }
+        return queue;
+    }
+
+    void unbind(PeerLink link, PeerQueue queue, List<QueuedMessage> unacknowledged) {
+        synchronized (queue) {
+            queue.returnToHead(unacknowledged);
+            if (!queue.unbind(link, System.nanoTime())) {
+                return;
+            }
+        }
+        LOG.info("{}: disconnected{}", link,
+                unacknowledged.isEmpty() ? "" : ", " + unacknowledged.size() + " unacknowledged messages queued again");
+        for (PeerListener listener : listeners) {
+            callSafely(() -> listener.disconnected(link), "disconnected");
+        }
+    }
+
+    void deliver(PeerLink from, PeerMessage message, boolean acknowledged) {
+        if (acknowledged && !recentIds.computeIfAbsent(from.identity(), id -> new RecentIds(rememberedIds))
+                .firstTime(message.id())) {
+            return; // a redelivery of something the application already has
+        }
+        for (PeerListener listener : listeners) {
+            callSafely(() -> listener.received(from, message), "received");
+        }
+    }
+
+    /** Messages the destination has (acknowledged, or written without acknowledgements). */
+    void delivered(String destination, List<QueuedMessage> messages) {
+        forget(destination, messages);
+    }
+
+    private void forget(String destination, List<QueuedMessage> messages) {
+        List<UUID> storedIds = null;
+        for (QueuedMessage message : messages) {
+            if (message.stored) {
+                held.remove(message.message.id());
+                if (storedIds == null) {
+                    storedIds = new ArrayList<>(messages.size());
+                }
+                storedIds.add(message.message.id());
+            }
+        }
+        MessageStore currentStore = store;
+        if (storedIds != null && currentStore != null) {
+            currentStore.removeAll(destination, storedIds).whenComplete((done, failure) -> {
+                if (failure != null) {
+                    LOG.warn("could not remove delivered messages from the store: {}", failure.getMessage());
+                }
+            });
+        }
+    }
+
+    private void callSafely(Runnable callback, String what) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            LOG.warn("a peer listener failed in {}", what, e);
+        }
+    }
+
+    // --- storage
+
+    /**
+     * Uses {@code newStore} from now on (or none). Messages the new store holds that this peer
+     * does not are queued (a restart); persistent messages this peer holds are written to the
+     * new store (a switch) and removed from the previous one, so a switch loses nothing.
+     */
+    public void useStore(MessageStore newStore) {
+        synchronized (storeLock) {
+            MessageStore previous = store;
+            if (previous == newStore) {
+                return;
+            }
+            if (newStore != null) {
+                int loaded = load(newStore);
+                List<Held> mine = new ArrayList<>(held.values());
+                mine.sort(Comparator.comparingLong(h -> h.queued().sequence));
+                for (Held h : mine) {
+                    newStore.append(h.destination(), toStored(h.destination(), h.queued().message, h.queued().ttlNanos));
+                }
+                LOG.info("peer {}: using store {} ({} messages loaded, {} held)", identity, newStore, loaded, mine.size());
+                store = newStore;
+                if (previous != null) {
+                    Map<String, List<UUID>> byQueue = new HashMap<>();
+                    mine.forEach(h -> byQueue.computeIfAbsent(h.destination(), q -> new ArrayList<>()).add(h.queued().message.id()));
+                    try {
+                        byQueue.forEach(previous::removeAll);
+                    } catch (RuntimeException gone) {
+                        LOG.debug("previous store no longer usable: {}", gone.getMessage());
+                    }
+                }
+            } else {
+                store = null;
+                if (!held.isEmpty()) {
+                    LOG.warn("peer {}: no store; {} persistent messages are kept in memory until a store comes back",
+                            identity, held.size());
+                }
+            }
+        }
+    }
+
+    /** Stops using {@code goingAway} if it is the current store. */
+    public void storeGone(MessageStore goingAway) {
+        synchronized (storeLock) {
+            if (store == goingAway) {
+                useStore(null);
+            }
+        }
+    }
+
+    private int load(MessageStore from) {
+        int loaded = 0;
+        for (String destination : from.queues()) {
+            PeerQueue queue = queue(destination);
+            for (Message stored : from.peek(destination, Integer.MAX_VALUE)) {
+                if (held.containsKey(stored.id())) {
+                    continue;
+                }
+                PeerMessage message = fromStored(stored);
+                long ttlNanos = message.ttl() == null ? -1 : message.ttl().toNanos();
+                QueuedMessage queued = new QueuedMessage(message, ttlNanos, true, sequence.incrementAndGet());
+                held.put(message.id(), new Held(destination, queued));
+                queue.offer(queued, Integer.MAX_VALUE);
+                loaded++;
+            }
+            PeerLink link = queue.link();
+            if (link != null) {
+                link.requestPump();
+            }
+        }
+        return loaded;
+    }
+
+    private static Message toStored(String destination, PeerMessage message, long ttlNanos) {
+        Map<String, String> headers = new LinkedHashMap<>(2);
+        headers.put(FLAGS_HEADER, Integer.toString(message.flags()));
+        if (ttlNanos >= 0) {
+            headers.put(TTL_HEADER, Long.toString(TimeUnit.NANOSECONDS.toMillis(ttlNanos)));
+        }
+        return new Message(message.id(), destination, message.data(), headers, Instant.now(), null, true);
+    }
+
+    private static PeerMessage fromStored(Message stored) {
+        String ttl = stored.headers().get(TTL_HEADER);
+        int flags = Integer.parseInt(stored.headers().getOrDefault(FLAGS_HEADER, "1"));
+        // Downtime does not count (snakeMQ): the TTL counts again from now.
+        return new PeerMessage(stored.id(), stored.payload(), ttl == null ? null : Duration.ofMillis(Long.parseLong(ttl)), flags);
+    }
+
+    // --- lifecycle
+
+    /** Closes listeners, connectors and connections. Persistent messages stay in the store. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        connectors.forEach(Connector::close);
+        endpoints.forEach(Endpoint::close);
+        for (PeerQueue queue : queues.values()) {
+            PeerLink link = queue.link();
+            if (link != null) {
+                link.close();
+            }
+        }
+        timer.shutdownNow();
+    }
+
+    /** Connects, and reconnects after every failure or close, until closed. */
+    private final class Connector implements AutoCloseable {
+        private final ConnectSpec spec;
+        private final Duration interval;
+        private volatile boolean stopped;
+        private volatile Channel channel;
+
+        Connector(ConnectSpec spec, Duration interval) {
+            this.spec = spec;
+            this.interval = interval;
+        }
+
+        void attempt() {
+            if (stopped || closed) {
+                return;
+            }
+            transport.connect(spec, channel -> setUp(channel, false)).whenComplete((connected, failure) -> {
+                if (failure != null) {
+                    LOG.debug("connector {}: {}; retrying in {} ms", spec.name(), failure.getMessage(), interval.toMillis());
+                    retryLater();
+                    return;
+                }
+                channel = connected;
+                if (stopped) {
+                    connected.close();
+                }
+                connected.closeFuture().addListener(closedFuture -> retryLater());
+            });
+        }
+
+        private void retryLater() {
+            if (!stopped && !closed) {
+                try {
+                    timer.schedule(this::attempt, interval.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException shuttingDown) {
+                    // the peer is closing
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            stopped = true;
+            connectors.remove(this);
+            Channel current = channel;
+            if (current != null) {
+                current.close();
+            }
+        }
+    }
+
+    /** Ids of recently received messages from one identity, to drop redeliveries. */
+    private static final class RecentIds {
+        private final LinkedHashMap<UUID, Boolean> ids;
+
+        RecentIds(int capacity) {
+            ids = new LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+                    return size() > capacity;
+                }
+            };
+        }
+
+        synchronized boolean firstTime(UUID id) {
+            return ids.put(id, Boolean.TRUE) == null;
+        }
+    }
+
+    /** Settings of a peer. */
+    public static final class Builder {
+        private final String identity;
+        private Transport transport;
+        private Framing framing;
+        private MessageStore store;
+        private int maxPacketBytes = 16 << 20;
+        private boolean acknowledgements;
+        private int ackWindow = 8192;
+        private int maxQueuedMessages = 1_000_000;
+        private int rememberedIds = 100_000;
+        private Duration keepaliveInterval;
+        private Duration keepaliveWait = Duration.ofMillis(500);
+
+        private Builder(String identity) {
+            this.identity = Objects.requireNonNull(identity, "identity");
+        }
+
+        /** Where connections come from: the node's Transport service, or a {@code NettyTransport}. */
+        public Builder transport(Transport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        /** The packet framing: the {@code uint32-length} Framing service, or a {@code Uint32LengthFraming}. */
+        public Builder framing(Framing framing) {
+            this.framing = framing;
+            return this;
+        }
+
+        /** Keeps persistent messages here while queued; without one they live in memory only. */
+        public Builder store(MessageStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** Largest packet accepted; a peer announcing a larger one is disconnected. Default 16 MiB. */
+        public Builder maxPacketBytes(int maxPacketBytes) {
+            this.maxPacketBytes = maxPacketBytes;
+            return this;
+        }
+
+        /** Acknowledged delivery with other Patchbay peers (off by default; Python peers are unaffected). */
+        public Builder acknowledgements(boolean acknowledgements) {
+            this.acknowledgements = acknowledgements;
+            return this;
+        }
+
+        /** Most unacknowledged messages on one connection. Default 8192. */
+        public Builder ackWindow(int ackWindow) {
+            this.ackWindow = ackWindow;
+            return this;
+        }
+
+        /** Most messages queued for one destination; further sends fail. Default 1,000,000. */
+        public Builder maxQueuedMessages(int maxQueuedMessages) {
+            this.maxQueuedMessages = maxQueuedMessages;
+            return this;
+        }
+
+        /** How many message ids per sender are remembered to drop redeliveries. Default 100,000. */
+        public Builder rememberedIds(int rememberedIds) {
+            this.rememberedIds = rememberedIds;
+            return this;
+        }
+
+        /** Ping a connection silent for {@code interval}; close it if no answer within {@code wait}. Off by default. */
+        public Builder keepalive(Duration interval, Duration wait) {
+            this.keepaliveInterval = interval;
+            this.keepaliveWait = wait;
+            return this;
+        }
+
+        public SnakeMqPeer build() {
+            return new SnakeMqPeer(this);
+        }
+    }
+}

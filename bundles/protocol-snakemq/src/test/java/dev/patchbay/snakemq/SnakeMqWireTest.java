@@ -1,0 +1,199 @@
+package dev.patchbay.snakemq;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import dev.patchbay.api.transport.EndpointSpec;
+import dev.patchbay.framing.Uint32LengthFraming;
+import dev.patchbay.transport.netty.NettyTransport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The peer against hand-written bytes: every golden vector made by the real snakeMQ, and its
+ * reactions to bad input (spec §4.6).
+ */
+public class SnakeMqWireTest {
+
+    private static final Map<String, String> VECTORS = new HashMap<>();
+    private static final UUID UUID_00_0F = UUID.fromString("00010203-0405-0607-0809-0a0b0c0d0e0f");
+
+    private NettyTransport transport;
+    private SnakeMqPeer alice;
+    private Recorder events;
+    private int port;
+
+    @BeforeClass
+    public static void loadVectors() throws IOException {
+        JsonNode root = new ObjectMapper().readTree(
+                Files.readString(Path.of(System.getProperty("patchbay.vectors"), "snakemq.json")));
+        root.get("vectors").forEach(v -> VECTORS.put(v.get("name").asText(), v.get("hex").asText()));
+    }
+
+    @Before
+    public void startAlice() {
+        transport = new NettyTransport(1, null);
+        alice = SnakeMqPeer.builder("alice").transport(transport).framing(new Uint32LengthFraming())
+                .maxPacketBytes(64 * 1024).build();
+        events = new Recorder();
+        alice.addListener(events);
+        port = alice.listen(new EndpointSpec("snakemq", "127.0.0.1", 0, null)).localAddress().getPort();
+    }
+
+    @After
+    public void stop() {
+        alice.close();
+        transport.close();
+    }
+
+    private RawPeer carol() throws Exception {
+        RawPeer carol = new RawPeer(port);
+        assertEquals(VECTORS.get("B1_listener_handshake_stream"), carol.readHex(19));
+        carol.writeHex(VECTORS.get("B5_connector_handshake_stream"));
+        assertEquals("carol", Recorder.next(events.connected).identity());
+        return carol;
+    }
+
+    @Test
+    public void listenerHandshakeIsByteForByteSnakeMqs() throws Exception {
+        try (RawPeer raw = new RawPeer(port)) {
+            assertEquals(VECTORS.get("B1_listener_handshake_stream"), raw.readHex(19));
+        }
+    }
+
+    @Test
+    public void receivesTheGoldenMessageStream() throws Exception {
+        try (RawPeer carol = carol()) {
+            carol.writeHex(VECTORS.get("B2_message_stream"));
+            Recorder.Received first = Recorder.next(events.received);
+            assertEquals("carol", first.from().identity());
+            assertEquals(UUID_00_0F, first.message().id());
+            assertEquals(Duration.ofSeconds(60), first.message().ttl());
+            assertEquals(PeerMessage.FLAG_PERSISTENT, first.message().flags());
+            assertArrayEquals("hello snakemq".getBytes(StandardCharsets.US_ASCII), first.message().data());
+            Recorder.Received second = Recorder.next(events.received);
+            assertEquals(new UUID(0, 1), second.message().id());
+            assertNull("0xffffffff is infinite", second.message().ttl());
+            assertEquals(0, second.message().flags());
+        }
+    }
+
+    @Test
+    public void sendsTheGoldenMessageFrames() throws Exception {
+        try (RawPeer carol = carol()) {
+            alice.send("carol", new PeerMessage(UUID_00_0F, "hello snakemq".getBytes(StandardCharsets.US_ASCII),
+                    Duration.ofSeconds(60), PeerMessage.FLAG_PERSISTENT));
+            assertEquals(VECTORS.get("A5_message_ttl60_persistent"), carol.readPacketHex());
+            alice.send("carol", new PeerMessage(UUID_00_0F, "x".getBytes(StandardCharsets.US_ASCII), null, 0));
+            assertEquals(VECTORS.get("A6_message_ttl_infinite"), carol.readPacketHex());
+            alice.send("carol", new PeerMessage(UUID_00_0F, new byte[0], Duration.ofMillis(2900), 0));
+            assertEquals(VECTORS.get("A7_message_ttl_fraction"), carol.readPacketHex());
+            alice.send("carol", new PeerMessage(UUID_00_0F, new byte[] {0, (byte) 0xff}, Duration.ZERO, 0));
+            assertEquals(VECTORS.get("A8_message_default_ttl0"), carol.readPacketHex());
+        }
+    }
+
+    @Test
+    public void answersPingWithPongEvenBeforeIdentification() throws Exception {
+        try (RawPeer raw = new RawPeer(port)) {
+            raw.readHex(19);
+            raw.writeHex("0000000104");
+            assertEquals(VECTORS.get("B3_pong_reply"), raw.readHex(5));
+        }
+    }
+
+    @Test
+    public void answersAWrongVersionWithIncompatibleAndCloses() throws Exception {
+        try (RawPeer raw = new RawPeer(port)) {
+            raw.readHex(19);
+            // version 2, then an identification in the same segment: it must not be bound
+            raw.writeHex("00000005000000000200000006027a6f6d6265");
+            assertEquals(VECTORS.get("B4_incompatible_then_close"), raw.readHex(5));
+            assertTrue(raw.closedByPeer());
+        }
+        try (RawPeer zombie = new RawPeer(port)) {
+            zombie.readHex(19);
+            zombie.writeHex(RawPeer.handshakeHex("zombe").substring(18));
+            assertEquals("zombe", Recorder.next(events.connected).identity());
+        }
+    }
+
+    @Test
+    public void aSecondConnectionWithATakenIdentityIsClosedAndTheFirstKeepsWorking() throws Exception {
+        try (RawPeer first = carol(); RawPeer second = new RawPeer(port)) {
+            second.readHex(19);
+            second.writeHex(VECTORS.get("B5_connector_handshake_stream"));
+            assertTrue(second.closedByPeer());
+            alice.send("carol", PeerMessage.of("still here".getBytes(StandardCharsets.US_ASCII)));
+            assertTrue(first.readPacketHex().endsWith("7374696c6c2068657265"));
+        }
+    }
+
+    @Test
+    public void laterIdentificationsAreIgnored() throws Exception {
+        try (RawPeer carol = carol()) {
+            carol.writeHex(RawPeer.handshakeHex("mallory").substring(18));
+            carol.writeHex("0000000104");
+            carol.readHex(5);
+            assertNull(events.connected.poll(200, TimeUnit.MILLISECONDS));
+            assertEquals(java.util.Set.of("carol"), alice.connectedPeers());
+        }
+    }
+
+    @Test
+    public void badInputClosesOnlyThatConnection() throws Exception {
+        String[] fatal = {
+                "0000000000000000010400000001040000000104", // empty packet, then pings that must not be answered
+                "0000001903000102030405060708090a0b0c0d0e0f0000003c00000001", // message before identification
+                "000000030000ff", // version frame of 2 bytes
+                "7ffffff0aabbcc", // 2 GB announced
+        };
+        try (RawPeer carol = carol()) {
+            for (String bytes : fatal) {
+                try (RawPeer bad = new RawPeer(port)) {
+                    bad.readHex(19);
+                    bad.writeHex(bytes);
+                    assertTrue("closed after " + bytes, bad.closedByPeer());
+                }
+            }
+            carol.writeHex("0000000104");
+            assertEquals("0000000105", carol.readHex(5));
+        }
+    }
+
+    @Test
+    public void aShortMessageFrameClosesAndUnknownFramesAreIgnored() throws Exception {
+        try (RawPeer carol = carol()) {
+            carol.writeHex("00000003ee0102"); // unknown type 0xee: ignored
+            carol.writeHex("0000000106");     // unknown type 6: ignored
+            carol.writeHex("0000000104");
+            assertEquals("0000000105", carol.readHex(5));
+            carol.writeHex("0000000503000102ff"); // MESSAGE shorter than its header
+            assertTrue(carol.closedByPeer());
+            assertEquals("carol", Recorder.next(events.disconnected).identity());
+        }
+    }
+
+    @Test
+    public void ownIdentityIsCutToFiftyCodePoints() {
+        String longName = "ž".repeat(60);
+        SnakeMqPeer peer = SnakeMqPeer.builder(longName).transport(transport).framing(new Uint32LengthFraming()).build();
+        assertEquals("ž".repeat(50), peer.identity());
+        peer.close();
+    }
+}
