@@ -35,8 +35,8 @@ public final class PatchbayOptions {
                 junitBundles());
     }
 
-    /** Netty, Jackson and the Patchbay bundles of a TPP node, plus the plain-Java client. */
-    public static Option tppNode() {
+    /** The runtime, Netty, and Patchbay's api, transport and framing bundles. */
+    public static Option core() {
         return composite(
                 runtime(),
                 mavenBundle("io.netty", "netty-common").versionAsInProject(),
@@ -46,16 +46,32 @@ public final class PatchbayOptions {
                 mavenBundle("io.netty", "netty-transport-native-unix-common").versionAsInProject(),
                 mavenBundle("io.netty", "netty-codec-base").versionAsInProject(),
                 mavenBundle("io.netty", "netty-handler").versionAsInProject(),
+                mavenBundle("dev.patchbay", "patchbay-api").versionAsInProject(),
+                mavenBundle("dev.patchbay", "patchbay-transport-netty").versionAsInProject(),
+                mavenBundle("dev.patchbay", "patchbay-framing").versionAsInProject());
+    }
+
+    /** Jackson and the Patchbay bundles of a TPP node, plus the plain-Java client. */
+    public static Option tppNode() {
+        return composite(
+                core(),
                 mavenBundle("com.fasterxml.jackson.core", "jackson-annotations").versionAsInProject(),
                 mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
                 mavenBundle("com.fasterxml.jackson.core", "jackson-databind").versionAsInProject(),
-                mavenBundle("dev.patchbay", "patchbay-api").versionAsInProject(),
                 mavenBundle("dev.patchbay", "patchbay-json").versionAsInProject(),
-                mavenBundle("dev.patchbay", "patchbay-transport-netty").versionAsInProject(),
-                mavenBundle("dev.patchbay", "patchbay-framing").versionAsInProject(),
                 mavenBundle("dev.patchbay", "patchbay-auth-token").versionAsInProject(),
                 mavenBundle("dev.patchbay", "patchbay-protocol-tpp").versionAsInProject(),
                 mavenBundle("dev.patchbay", "patchbay-client").versionAsInProject());
+    }
+
+    /** The snakeMQ peer with both store bundles (SQLite and memory). */
+    public static Option snakeMqNode() {
+        return composite(
+                core(),
+                mavenBundle("org.xerial", "sqlite-jdbc").versionAsInProject(),
+                mavenBundle("dev.patchbay", "patchbay-storage-sqlite").versionAsInProject(),
+                mavenBundle("dev.patchbay", "patchbay-storage-memory").versionAsInProject(),
+                mavenBundle("dev.patchbay", "patchbay-protocol-snakemq").versionAsInProject());
     }
 
     public static int freePort() throws IOException {

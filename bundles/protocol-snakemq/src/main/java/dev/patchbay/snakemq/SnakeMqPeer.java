@@ -76,6 +76,8 @@ public final class SnakeMqPeer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Object storeLock = new Object();
     private volatile MessageStore store;
+    /** The store used before the current one (or before none), to clean up after a switch. */
+    private MessageStore previousStore;
     private volatile boolean closed;
 
     /** A persistent message this peer holds (queued or in flight), by id. */
@@ -322,34 +324,46 @@ public final class SnakeMqPeer implements AutoCloseable {
      */
     public void useStore(MessageStore newStore) {
         synchronized (storeLock) {
-            MessageStore previous = store;
-            if (previous == newStore) {
+            MessageStore current = store;
+            if (current == newStore) {
                 return;
             }
-            if (newStore != null) {
-                int loaded = load(newStore);
-                List<Held> mine = new ArrayList<>(held.values());
-                mine.sort(Comparator.comparingLong(h -> h.queued().sequence));
-                for (Held h : mine) {
-                    newStore.append(h.destination(), toStored(h.destination(), h.queued().message, h.queued().ttlNanos));
-                }
-                LOG.info("peer {}: using store {} ({} messages loaded, {} held)", identity, newStore, loaded, mine.size());
-                store = newStore;
-                if (previous != null) {
-                    Map<String, List<UUID>> byQueue = new HashMap<>();
-                    mine.forEach(h -> byQueue.computeIfAbsent(h.destination(), q -> new ArrayList<>()).add(h.queued().message.id()));
-                    try {
-                        byQueue.forEach(previous::removeAll);
-                    } catch (RuntimeException gone) {
-                        LOG.debug("previous store no longer usable: {}", gone.getMessage());
-                    }
-                }
-            } else {
+            if (newStore == null) {
+                previousStore = current;
                 store = null;
                 if (!held.isEmpty()) {
                     LOG.warn("peer {}: no store; {} persistent messages are kept in memory until a store comes back",
                             identity, held.size());
                 }
+                return;
+            }
+            int loaded = load(newStore);
+            List<Held> mine = new ArrayList<>(held.values());
+            mine.sort(Comparator.comparingLong(h -> h.queued().sequence));
+            for (Held h : mine) {
+                newStore.append(h.destination(), toStored(h.destination(), h.queued().message, h.queued().ttlNanos));
+            }
+            LOG.info("peer {}: using {} ({} messages loaded, {} held)", identity, newStore, loaded, mine.size());
+            store = newStore;
+            // The store we switched away from - just now, or when the last one went - must not
+            // hand the moved messages out again if it is used later. (SCR may unbind the old
+            // store before it binds the new one, so "previous" is remembered across a gap.)
+            MessageStore old = current != null ? current : previousStore;
+            previousStore = null;
+            if (old != null && old != newStore) {
+                Map<String, List<UUID>> byQueue = new HashMap<>();
+                mine.forEach(h -> byQueue.computeIfAbsent(h.destination(), q -> new ArrayList<>()).add(h.queued().message.id()));
+                byQueue.forEach((queue, ids) -> {
+                    try {
+                        old.removeAll(queue, ids).whenComplete((done, failure) -> {
+                            if (failure != null) {
+                                LOG.debug("{} no longer usable: {}", old, failure.getMessage());
+                            }
+                        });
+                    } catch (RuntimeException gone) {
+                        LOG.debug("{} no longer usable: {}", old, gone.getMessage());
+                    }
+                });
             }
         }
     }

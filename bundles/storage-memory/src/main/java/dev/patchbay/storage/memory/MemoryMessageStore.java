@@ -18,8 +18,11 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Queues in the heap, each an insertion-ordered map from message id to message. Every operation
  * completes before it returns. Nothing survives the process.
+ *
+ * <p>Immediate: a delayed component would be disposed, with every message in it, whenever its
+ * last user let go of it.
  */
-@Component(service = MessageStore.class, property = MessageStore.NAME_PROPERTY + "=" + MemoryMessageStore.NAME)
+@Component(immediate = true, service = MessageStore.class, property = MessageStore.NAME_PROPERTY + "=" + MemoryMessageStore.NAME)
 public final class MemoryMessageStore implements MessageStore {
 
     public static final String NAME = "memory";
@@ -27,6 +30,11 @@ public final class MemoryMessageStore implements MessageStore {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final Map<String, LinkedHashMap<UUID, Message>> queues = new ConcurrentHashMap<>();
+
+    @Override
+    public String toString() {
+        return "memory store";
+    }
 
     @Override
     public CompletionStage<Void> append(String queue, Message message) {

@@ -150,6 +150,11 @@ public final class SqliteMessageStore implements MessageStore, AutoCloseable {
     }
 
     @Override
+    public String toString() {
+        return "SQLite store " + file;
+    }
+
+    @Override
     public CompletionStage<Void> append(String queue, Message message) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         submit(new Append(queue, message, done), done);

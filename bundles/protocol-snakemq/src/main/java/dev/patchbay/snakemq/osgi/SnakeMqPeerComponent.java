@@ -1,0 +1,288 @@
+package dev.patchbay.snakemq.osgi;
+
+import dev.patchbay.api.store.MessageStore;
+import dev.patchbay.api.transport.ConnectSpec;
+import dev.patchbay.api.transport.EndpointSpec;
+import dev.patchbay.api.transport.Framing;
+import dev.patchbay.api.transport.TlsSettings;
+import dev.patchbay.api.transport.Transport;
+import dev.patchbay.snakemq.PeerListener;
+import dev.patchbay.snakemq.SnakeMqPeer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's snakeMQ peer: listens (and connects) as configured, keeps persistent messages in
+ * the selected {@link MessageStore}, hands every event to the {@link PeerListener} services, and
+ * registers the peer as a {@link SnakeMqPeer} service for other bundles to send with.
+ *
+ * <p>The store is followed live: when it changes (another store bundle, or a new
+ * {@code store.target}), the queued persistent messages move to the new one. Other settings
+ * restart the peer; persistent messages are reloaded from the store.
+ */
+@Component(immediate = true, configurationPid = SnakeMqPeerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = SnakeMqPeerComponent.Config.class)
+public final class SnakeMqPeerComponent {
+
+    public static final String PID = "dev.patchbay.protocol.snakemq";
+    /** snakeMQ has no standard port; its examples use 4000. */
+    public static final int DEFAULT_PORT = 4000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnakeMqPeerComponent.class);
+
+    @ObjectClassDefinition(name = "Patchbay snakeMQ peer")
+    public @interface Config {
+        @AttributeDefinition(description = "Our identity (at most 50 characters are sent)")
+        String identity() default "patchbay";
+
+        @AttributeDefinition(description = "Address to listen on; empty: do not listen")
+        String host() default "0.0.0.0";
+
+        @AttributeDefinition(description = "Port to listen on; 0 picks a free one")
+        int port() default DEFAULT_PORT;
+
+        @AttributeDefinition(required = false, description = "Peers to connect to, as host:port (comma separated)")
+        String[] connectors() default {};
+
+        @AttributeDefinition(description = "Milliseconds between connection attempts of a connector")
+        long reconnect_interval_ms() default 3000;
+
+        @AttributeDefinition(description = "Largest packet accepted, in bytes")
+        int max_packet_bytes() default 16 << 20;
+
+        @AttributeDefinition(description = "Acknowledged delivery with other Patchbay peers")
+        boolean acknowledgements() default false;
+
+        @AttributeDefinition(description = "Most messages queued per destination")
+        int max_queued_messages() default 1_000_000;
+
+        @AttributeDefinition(description = "Ping a silent connection after this many ms; 0 = off")
+        long keepalive_interval_ms() default 0;
+
+        @AttributeDefinition(description = "Close if the ping is not answered within this many ms")
+        long keepalive_wait_ms() default 500;
+
+        @AttributeDefinition(description = "TLS on the listener")
+        boolean tls_enabled() default false;
+
+        @AttributeDefinition(description = "TLS on the connectors")
+        boolean connector_tls_enabled() default false;
+
+        @AttributeDefinition(description = "PEM certificate chain (listener; connectors present it as client certificate)")
+        String tls_certificate() default "";
+
+        @AttributeDefinition(description = "PEM PKCS#8 private key")
+        String tls_private_key() default "";
+
+        @AttributeDefinition(type = AttributeType.PASSWORD, description = "Password of an encrypted key")
+        String tls_private_key_password() default "";
+
+        @AttributeDefinition(description = "PEM CA certificates that peers' certificates must chain to; "
+                + "empty: connectors accept any server (snakeMQ's default) and the listener asks for none")
+        String tls_trusted() default "";
+
+        @AttributeDefinition(description = "Listener: none, optional or require a client certificate")
+        String tls_client_auth() default "none";
+
+        @AttributeDefinition(required = false, description = "LDAP filter selecting the MessageStore")
+        String store_target();
+    }
+
+    private final BundleContext context;
+    private final Transport transport;
+    private final Framing framing;
+    private volatile MessageStore store;
+    private Config config;
+    private SnakeMqPeer peer;
+    private ServiceRegistration<SnakeMqPeer> registration;
+    private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
+
+    @Activate
+    public SnakeMqPeerComponent(BundleContext context, Config config,
+                                @Reference(name = "transport") Transport transport,
+                                @Reference(name = "framing", target = "(patchbay.framing=uint32-length)") Framing framing) {
+        this.context = context;
+        this.transport = transport;
+        this.framing = framing;
+        this.config = config;
+        start();
+    }
+
+    private synchronized void start() {
+        Config c = config;
+        SnakeMqPeer.Builder builder = SnakeMqPeer.builder(c.identity())
+                .transport(transport).framing(framing).store(store)
+                .maxPacketBytes(c.max_packet_bytes())
+                .acknowledgements(c.acknowledgements())
+                .maxQueuedMessages(c.max_queued_messages());
+        if (c.keepalive_interval_ms() > 0) {
+            builder.keepalive(Duration.ofMillis(c.keepalive_interval_ms()), Duration.ofMillis(c.keepalive_wait_ms()));
+        }
+        SnakeMqPeer started = builder.build();
+        listeners.forEach(started::addListener);
+        try {
+            if (!c.host().isBlank()) {
+                started.listen(new EndpointSpec("snakemq", c.host(), c.port(), listenerTls(c)));
+            }
+            for (String target : c.connectors()) {
+                if (!target.isBlank()) {
+                    started.connect(connectSpec(target.trim(), c), Duration.ofMillis(c.reconnect_interval_ms()));
+                }
+            }
+        } catch (RuntimeException e) {
+            started.close();
+            throw e;
+        }
+        peer = started;
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("patchbay.snakemq.identity", started.identity());
+        registration = context.registerService(SnakeMqPeer.class, started, properties);
+    }
+
+    private synchronized void stop() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping
+            }
+            registration = null;
+        }
+        if (peer != null) {
+            peer.close();
+            peer = null;
+        }
+    }
+
+    @Modified
+    void modified(Config changed) {
+        synchronized (this) {
+            boolean restart = !peerSettings(changed).equals(peerSettings(config));
+            config = changed;
+            if (!restart) {
+                // Only store.target changed: SCR rebinds the store reference, and the peer moves
+                // its queued messages over without dropping a connection.
+                return;
+            }
+            LOG.info("snakeMQ peer configuration changed; restarting the peer");
+            stop();
+            start();
+        }
+    }
+
+    /** Every setting but the store selection, for telling whether a change needs a restart. */
+    private static String peerSettings(Config c) {
+        return Arrays.stream(Config.class.getDeclaredMethods())
+                .filter(m -> !m.getName().equals("store_target"))
+                .sorted(Comparator.comparing(Method::getName))
+                .map(m -> {
+                    try {
+                        Object value = m.invoke(c);
+                        return m.getName() + "=" + (value instanceof Object[] array ? Arrays.toString(array) : value);
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .collect(Collectors.joining(","));
+    }
+
+    @Deactivate
+    void deactivate() {
+        stop();
+    }
+
+    @Reference(name = "store", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+               policyOption = ReferencePolicyOption.GREEDY, target = "(patchbay.store=sqlite)")
+    void bindStore(MessageStore newStore) {
+        store = newStore;
+        SnakeMqPeer current = peer;
+        if (current != null) {
+            current.useStore(newStore);
+        }
+    }
+
+    void unbindStore(MessageStore oldStore) {
+        if (store == oldStore) {
+            store = null;
+        }
+        SnakeMqPeer current = peer;
+        if (current != null) {
+            current.storeGone(oldStore);
+        }
+    }
+
+    @Reference(name = "listener", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(PeerListener listener) {
+        listeners.add(listener);
+        SnakeMqPeer current = peer;
+        if (current != null) {
+            current.addListener(listener);
+        }
+    }
+
+    void removeListener(PeerListener listener) {
+        listeners.remove(listener);
+        SnakeMqPeer current = peer;
+        if (current != null) {
+            current.removeListener(listener);
+        }
+    }
+
+    private static TlsSettings listenerTls(Config c) {
+        if (!c.tls_enabled()) {
+            return null;
+        }
+        TlsSettings.ClientAuth clientAuth = TlsSettings.ClientAuth.valueOf(c.tls_client_auth().trim().toUpperCase(Locale.ROOT));
+        return new TlsSettings(Path.of(c.tls_certificate()), Path.of(c.tls_private_key()), password(c), trusted(c),
+                clientAuth, false);
+    }
+
+    private static ConnectSpec connectSpec(String target, Config c) {
+        int colon = target.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("connector '" + target + "' is not host:port");
+        }
+        TlsSettings tls = null;
+        if (c.connector_tls_enabled()) {
+            boolean presentCertificate = !c.tls_certificate().isBlank();
+            tls = new TlsSettings(presentCertificate ? Path.of(c.tls_certificate()) : null,
+                    presentCertificate ? Path.of(c.tls_private_key()) : null, password(c), trusted(c),
+                    TlsSettings.ClientAuth.NONE, false, trusted(c) == null);
+        }
+        return new ConnectSpec("snakemq-" + target, target.substring(0, colon),
+                Integer.parseInt(target.substring(colon + 1)), tls, Duration.ofSeconds(10));
+    }
+
+    private static String password(Config c) {
+        return c.tls_private_key_password().isEmpty() ? null : c.tls_private_key_password();
+    }
+
+    private static Path trusted(Config c) {
+        return c.tls_trusted().isBlank() ? null : Path.of(c.tls_trusted());
+    }
+}
