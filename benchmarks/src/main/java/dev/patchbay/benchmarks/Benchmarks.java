@@ -15,9 +15,11 @@ public final class Benchmarks {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (name) {
             case "tpp" -> TppLoad.main(rest);
+            case "snakemq" -> SnakeMqLoad.main(rest);
             default -> {
                 System.out.println("usage: java -jar patchbay-benchmarks.jar <benchmark> [options]");
-                System.out.println("  tpp   TPP requests/second, one connection per request (options: --help)");
+                System.out.println("  tpp      TPP requests/second, one connection per request (options: --help)");
+                System.out.println("  snakemq  snakeMQ peer-to-peer messages/second, transient and persistent (options: --help)");
                 System.exit(name.equals("help") ? 0 : 2);
             }
         }

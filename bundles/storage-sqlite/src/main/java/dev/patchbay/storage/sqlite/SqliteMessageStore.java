@@ -129,8 +129,6 @@ public final class SqliteMessageStore implements MessageStore, AutoCloseable {
                           headers    BLOB    NOT NULL,
                           payload    BLOB    NOT NULL,
                           UNIQUE (queue, id))""");
-                statement.executeUpdate(
-                        "CREATE INDEX IF NOT EXISTS patchbay_messages_by_queue ON patchbay_messages (queue, seq)");
             }
             connection.setAutoCommit(false);
             insert = connection.prepareStatement("INSERT OR IGNORE INTO patchbay_messages "
@@ -308,49 +306,87 @@ public final class SqliteMessageStore implements MessageStore, AutoCloseable {
     }
 
     /**
-     * Applies a batch in call order. Removes run at once; appends wait in call order until the
-     * batch ends or a read needs them, so that an append removed again within the batch is
-     * never written. A read first commits what came before it.
+     * Applies a batch as if in call order, with as few statements as possible. Appends and
+     * removes wait until the batch ends (or a read needs them) and then run as two JDBC batches,
+     * removes first. That order is only wrong for a remove followed by an append of the same
+     * message, so such an append runs the waiting removes first. An append removed again within
+     * the batch is never written.
      */
     private void process(List<Operation> batch) {
-        Map<Key, Append> pendingAppends = new LinkedHashMap<>();
-        List<Runnable> onCommit = new ArrayList<>();
+        Pending pending = new Pending();
         for (Operation operation : batch) {
             try {
                 if (operation instanceof Append append) {
                     Key key = new Key(append.queue(), append.message().id());
-                    if (pendingAppends.putIfAbsent(key, append) != null) {
-                        onCommit.add(() -> append.done().complete(null));
+                    if (pending.removes.containsKey(key)) {
+                        runRemoves(pending);
+                    }
+                    if (pending.appends.putIfAbsent(key, append) != null) {
+                        pending.onCommit.add(() -> append.done().complete(null));
                     }
                 } else if (operation instanceof Remove remove) {
                     // The row may exist from an earlier batch even when this batch appended it
-                    // again (appends are idempotent), so the delete always runs.
-                    Append cancelled = pendingAppends.remove(new Key(remove.queue(), remove.id()));
-                    delete.setString(1, remove.queue());
-                    delete.setBytes(2, bytes(remove.id()));
-                    boolean removed = delete.executeUpdate() > 0 || cancelled != null;
+                    // again (appends are idempotent), so the delete runs even when it cancels.
+                    Key key = new Key(remove.queue(), remove.id());
+                    Append cancelled = pending.appends.remove(key);
                     if (cancelled != null) {
-                        onCommit.add(() -> cancelled.done().complete(null));
+                        pending.onCommit.add(() -> cancelled.done().complete(null));
                     }
-                    onCommit.add(() -> remove.done().complete(removed));
+                    pending.removes.computeIfAbsent(key, k -> new ArrayList<>()).add(new Removal(remove, cancelled != null));
                 } else if (operation instanceof Read read) {
-                    commit(pendingAppends, onCommit);
+                    commit(pending);
                     read.done().complete(read.query().apply(connection));
                 }
             } catch (SQLException | RuntimeException e) {
-                fail(pendingAppends, onCommit, batch, e);
+                fail(pending, batch, e);
                 return;
             }
         }
         try {
-            commit(pendingAppends, onCommit);
+            commit(pending);
         } catch (SQLException | RuntimeException e) {
-            fail(pendingAppends, onCommit, batch, e);
+            fail(pending, batch, e);
         }
     }
 
-    private void commit(Map<Key, Append> pendingAppends, List<Runnable> onCommit) throws SQLException {
-        for (Append append : pendingAppends.values()) {
+    /** A remove waiting in a batch; {@code cancelledAppend}: it removed an append of the same batch. */
+    private record Removal(Remove remove, boolean cancelledAppend) {
+    }
+
+    /** What a batch has not written yet. */
+    private static final class Pending {
+        final Map<Key, Append> appends = new LinkedHashMap<>();
+        final Map<Key, List<Removal>> removes = new LinkedHashMap<>();
+        final List<Runnable> onCommit = new ArrayList<>();
+    }
+
+    private void runRemoves(Pending pending) throws SQLException {
+        if (pending.removes.isEmpty()) {
+            return;
+        }
+        List<Key> keys = new ArrayList<>(pending.removes.keySet());
+        for (Key key : keys) {
+            delete.setString(1, key.queue());
+            delete.setBytes(2, bytes(key.id()));
+            delete.addBatch();
+        }
+        int[] counts = delete.executeBatch();
+        for (int i = 0; i < keys.size(); i++) {
+            boolean deleted = counts[i] > 0;
+            List<Removal> removals = pending.removes.get(keys.get(i));
+            for (int r = 0; r < removals.size(); r++) {
+                Removal removal = removals.get(r);
+                // Only the first remove of a message finds it.
+                boolean removed = r == 0 && (deleted || removal.cancelledAppend());
+                pending.onCommit.add(() -> removal.remove().done().complete(removed));
+            }
+        }
+        pending.removes.clear();
+    }
+
+    private void commit(Pending pending) throws SQLException {
+        runRemoves(pending);
+        for (Append append : pending.appends.values()) {
             Message message = append.message();
             insert.setString(1, append.queue());
             insert.setBytes(2, bytes(message.id()));
@@ -364,27 +400,26 @@ public final class SqliteMessageStore implements MessageStore, AutoCloseable {
             insert.setBytes(6, encodeHeaders(message.headers()));
             insert.setBytes(7, message.payload());
             insert.addBatch();
-            onCommit.add(() -> append.done().complete(null));
+            pending.onCommit.add(() -> append.done().complete(null));
         }
-        if (!pendingAppends.isEmpty()) {
+        if (!pending.appends.isEmpty()) {
             insert.executeBatch();
         }
-        pendingAppends.clear();
+        pending.appends.clear();
         connection.commit();
-        onCommit.forEach(Runnable::run);
-        onCommit.clear();
+        pending.onCommit.forEach(Runnable::run);
+        pending.onCommit.clear();
     }
 
-    private void fail(Map<Key, Append> pendingAppends, List<Runnable> onCommit, List<Operation> batch, Exception cause) {
+    private void fail(Pending pending, List<Operation> batch, Exception cause) {
         LOG.error("SQLite store {}: a batch of {} operations failed and was rolled back", file, batch.size(), cause);
         try {
             insert.clearBatch();
+            delete.clearBatch();
             connection.rollback();
         } catch (SQLException rollback) {
             cause.addSuppressed(rollback);
         }
-        pendingAppends.clear();
-        onCommit.clear();
         StoreException failure = new StoreException("SQLite store " + file + ": " + cause.getMessage(), cause);
         batch.forEach(operation -> completeExceptionally(operation, failure));
     }

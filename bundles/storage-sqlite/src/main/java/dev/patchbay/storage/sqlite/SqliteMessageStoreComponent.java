@@ -36,7 +36,7 @@ public final class SqliteMessageStoreComponent {
         SqliteMessageStore.Durability durability() default SqliteMessageStore.Durability.FULL;
 
         @AttributeDefinition(description = "Most operations committed in one transaction")
-        int max_batch() default 8192;
+        int max_batch() default 65536;
 
         @AttributeDefinition(description = "Service ranking; the highest-ranked store wins where several match")
         int service_ranking() default 0;
