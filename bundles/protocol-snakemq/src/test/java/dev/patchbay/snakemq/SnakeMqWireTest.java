@@ -190,6 +190,27 @@ public class SnakeMqWireTest {
     }
 
     @Test
+    public void keepalivePingsASilentPeerAndClosesWhenItDoesNotAnswer() throws Exception {
+        SnakeMqPeer watchful = SnakeMqPeer.builder("watchful").transport(transport).framing(new Uint32LengthFraming())
+                .keepalive(Duration.ofMillis(300), Duration.ofMillis(200)).build();
+        try {
+            int watchfulPort = watchful.listen(new EndpointSpec("keepalive", "127.0.0.1", 0, null)).localAddress().getPort();
+            try (RawPeer answering = new RawPeer(watchfulPort); RawPeer silent = new RawPeer(watchfulPort)) {
+                answering.readHex(22);
+                silent.readHex(22);
+                for (int i = 0; i < 3; i++) {
+                    assertEquals("0000000104", answering.readHex(5));
+                    answering.writeHex("0000000105");
+                }
+                assertEquals("0000000104", silent.readHex(5));
+                assertTrue("a peer that does not answer the ping is dropped", silent.closedByPeer());
+            }
+        } finally {
+            watchful.close();
+        }
+    }
+
+    @Test
     public void ownIdentityIsCutToFiftyCodePoints() {
         String longName = "ž".repeat(60);
         SnakeMqPeer peer = SnakeMqPeer.builder(longName).transport(transport).framing(new Uint32LengthFraming()).build();
