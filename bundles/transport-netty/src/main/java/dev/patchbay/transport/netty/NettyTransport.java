@@ -9,10 +9,12 @@ import dev.patchbay.api.transport.Transport;
 import dev.patchbay.api.transport.TransportException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -21,6 +23,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -42,11 +45,15 @@ import org.slf4j.LoggerFactory;
 public final class NettyTransport implements Transport, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
+    static final String BANDWIDTH_HANDLER = "bandwidth";
+    private static final long SHAPING_CHECK_INTERVAL_MS = 100;
 
     private final IoFlavor io;
     private final MultiThreadIoEventLoopGroup workers;
     private final Function<String, BandwidthLimit> bandwidthLimits;
     private final Set<Endpoint> endpoints = ConcurrentHashMap.newKeySet();
+    /** Every open connection (accepted or connected) and the endpoint name its limits come from. */
+    private final Map<Channel, String> openChannels = new ConcurrentHashMap<>();
 
     /**
      * @param ioThreads       I/O threads; 0 = one per CPU core
@@ -150,14 +157,61 @@ public final class NettyTransport implements Transport, AutoCloseable {
     }
 
     private void addTransportHandlers(Channel channel, String endpointName, SslHandler tls) {
+        openChannels.put(channel, endpointName);
+        channel.closeFuture().addListener(closed -> openChannels.remove(channel));
         BandwidthLimit limit = bandwidthLimits.apply(endpointName);
         if (limit != null && !limit.isUnlimited()) {
-            channel.pipeline().addLast("bandwidth", new ChannelTrafficShapingHandler(
-                    limit.writeBytesPerSecond(), limit.readBytesPerSecond()));
+            channel.pipeline().addLast(BANDWIDTH_HANDLER, shaper(channel, limit));
         }
         if (tls != null) {
             channel.pipeline().addLast("tls", tls);
             channel.pipeline().addLast("tls-failures", TlsFailureHandler.INSTANCE);
+        }
+    }
+
+    /**
+     * Looks the limits of every open connection up again and applies them at once: a throttled
+     * connection gets its new rates, an unthrottled one gets a shaper in front of everything
+     * else in its pipeline. Shaping only delays reads and writes, so the byte stream is never
+     * altered, whenever the change lands.
+     */
+    public void reapplyBandwidthLimits() {
+        openChannels.forEach((channel, endpointName) -> {
+            BandwidthLimit limit = bandwidthLimits.apply(endpointName);
+            BandwidthLimit wanted = limit == null ? BandwidthLimit.UNLIMITED : limit;
+            channel.eventLoop().execute(() -> {
+                if (!channel.isOpen()) {
+                    return;
+                }
+                ChannelTrafficShapingHandler shaper = (ChannelTrafficShapingHandler) channel.pipeline().get(BANDWIDTH_HANDLER);
+                if (shaper != null) {
+                    shaper.configure(wanted.writeBytesPerSecond(), wanted.readBytesPerSecond());
+                } else if (!wanted.isUnlimited()) {
+                    channel.pipeline().addFirst(BANDWIDTH_HANDLER, shaper(channel, wanted));
+                }
+                limitReadSize(channel, wanted);
+            });
+        });
+    }
+
+    private static ChannelTrafficShapingHandler shaper(Channel channel, BandwidthLimit limit) {
+        limitReadSize(channel, limit);
+        // A short check interval keeps bursts small: Netty computes the wait from each interval.
+        return new ChannelTrafficShapingHandler(limit.writeBytesPerSecond(), limit.readBytesPerSecond(),
+                SHAPING_CHECK_INTERVAL_MS);
+    }
+
+    /**
+     * The read shaper can only pause reading between reads, and one event-loop turn may read a
+     * megabyte; with a read limit, reads are cut to about 1/20 of a second's worth so that the
+     * limit holds closely from the first second on.
+     */
+    private static void limitReadSize(Channel channel, BandwidthLimit limit) {
+        if (limit.readBytesPerSecond() > 0) {
+            int size = (int) Math.max(512, Math.min(64 * 1024, limit.readBytesPerSecond() / 20));
+            channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(size).maxMessagesPerRead(1));
+        } else {
+            channel.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator());
         }
     }
 

@@ -36,16 +36,37 @@ public final class NettyTransportComponent implements Transport {
         boolean native_io() default true;
     }
 
-    // A throttle may come and go at runtime; connections opened meanwhile use what is there.
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-               policyOption = ReferencePolicyOption.GREEDY)
-    private volatile Throttle throttle;
-
     private final NettyTransport transport;
+    private volatile Throttle throttle;
 
     @Activate
     public NettyTransportComponent(Config config) {
         this.transport = new NettyTransport(config.io_threads(), config.native_io(), this::limitFor);
+    }
+
+    // A throttle may come, go, and change its limits (its service properties) at runtime; open
+    // connections follow each change.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+               policyOption = ReferencePolicyOption.GREEDY, updated = "updatedThrottle")
+    void bindThrottle(Throttle newThrottle) {
+        throttle = newThrottle;
+        reapply();
+    }
+
+    void updatedThrottle(Throttle changed) {
+        reapply();
+    }
+
+    void unbindThrottle(Throttle oldThrottle) {
+        if (throttle == oldThrottle) {
+            throttle = null;
+        }
+        reapply();
+    }
+
+    private void reapply() {
+        // SCR binds method references only after the constructor ran, so transport is set.
+        transport.reapplyBandwidthLimits();
     }
 
     private BandwidthLimit limitFor(String endpoint) {
