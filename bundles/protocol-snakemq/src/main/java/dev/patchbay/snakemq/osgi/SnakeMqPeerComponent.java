@@ -130,6 +130,14 @@ public final class SnakeMqPeerComponent {
         this.transport = transport;
         this.framing = framing;
         this.config = config;
+    }
+
+    /**
+     * Runs after SCR bound the dynamic references, so the peer starts with its store (and loads
+     * the queued messages) before its service becomes visible.
+     */
+    @Activate
+    void activate() {
         start();
     }
 
