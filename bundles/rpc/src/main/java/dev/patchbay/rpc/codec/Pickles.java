@@ -1,0 +1,155 @@
+package dev.patchbay.rpc.codec;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import net.razorvine.pickle.IObjectConstructor;
+import net.razorvine.pickle.Opcodes;
+import net.razorvine.pickle.PickleException;
+import net.razorvine.pickle.PickleUtils;
+import net.razorvine.pickle.Pickler;
+import net.razorvine.pickle.PythonException;
+import net.razorvine.pickle.Unpickler;
+import net.razorvine.pickle.objects.ClassDict;
+
+/**
+ * Pickle in and out, as snakeMQ's RPC needs it, on top of razorvine's pickle: reads protocols
+ * 0-5; writes protocol 2 with {@link PyBytes} as real {@code bytes} and {@link PyException} as
+ * an importable Python exception; a class the reader does not know (a Python application's own
+ * exception, say) becomes a {@link PythonException} naming it instead of failing the whole
+ * message.
+ */
+public final class Pickles {
+
+    private static final Method LOAD_GLOBAL_SUB;
+
+    static {
+        Pickler.registerCustomPickler(PyBytes.class, (value, out, pickler) -> writeBytes(((PyBytes) value).value(), out));
+        Pickler.registerCustomPickler(PyException.class, Pickles::writeException);
+        try {
+            // razorvine resolves a global (module.name) in a package-private method; we call it
+            // for everything it knows and fall back for the rest.
+            LOAD_GLOBAL_SUB = Unpickler.class.getDeclaredMethod("load_global_sub", String.class, String.class);
+            LOAD_GLOBAL_SUB.setAccessible(true);
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private Pickles() {
+    }
+
+    public static byte[] dumps(Object value) {
+        try {
+            return new Pickler(false).dumps(value);
+        } catch (IOException | PickleException e) {
+            throw new IllegalArgumentException("cannot pickle " + value + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @throws IllegalArgumentException if the bytes are not a pickle this reader understands */
+    public static Object loads(byte[] pickle) {
+        TolerantUnpickler unpickler = new TolerantUnpickler();
+        try {
+            return unpickler.loads(pickle);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a readable pickle: " + e.getMessage(), e);
+        } finally {
+            unpickler.close();
+        }
+    }
+
+    private static void writeBytes(byte[] bytes, OutputStream out) throws IOException {
+        if (bytes.length < 256) {
+            out.write(Opcodes.SHORT_BINBYTES);
+            out.write(bytes.length);
+        } else {
+            out.write(Opcodes.BINBYTES);
+            out.write(PickleUtils.integer_to_bytes(bytes.length));
+        }
+        out.write(bytes);
+    }
+
+    private static void writeException(Object value, OutputStream out, Pickler pickler) throws IOException {
+        PyException exception = (PyException) value;
+        out.write(Opcodes.GLOBAL);
+        out.write((exception.module() + "\n" + exception.name() + "\n").getBytes(StandardCharsets.UTF_8));
+        pickler.save(new Object[] {exception.message()});
+        out.write(Opcodes.REDUCE);
+    }
+
+    /** Resolves unknown classes to a stand-in instead of failing. */
+    private static final class TolerantUnpickler extends Unpickler {
+
+        @Override
+        protected Object dispatch(short key) throws PickleException, IOException {
+            if (key == Opcodes.GLOBAL) {
+                String module = PickleUtils.readline(input);
+                String name = PickleUtils.readline(input);
+                global(module, name);
+                return NO_RETURN_VALUE;
+            }
+            if (key == Opcodes.STACK_GLOBAL) {
+                String name = (String) stack.pop();
+                String module = (String) stack.pop();
+                global(module, name);
+                return NO_RETURN_VALUE;
+            }
+            return super.dispatch(key);
+        }
+
+        private void global(String module, String name) {
+            if (knows(module, name)) {
+                try {
+                    LOAD_GLOBAL_SUB.invoke(this, module, name);
+                    return;
+                } catch (InvocationTargetException e) {
+                    if (!(e.getCause() instanceof PickleException)) {
+                        throw new PickleException(e.getCause().toString());
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            stack.add(new StandIn(module, name));
+        }
+
+        private static boolean knows(String module, String name) {
+            return objectConstructors.containsKey(module + "." + name)
+                    || module.equals("builtins") || module.equals("__builtin__") || module.equals("exceptions")
+                    || module.equals("_codecs") || module.equals("copy_reg") || module.equals("copyreg")
+                    || module.equals("collections") || module.equals("datetime") || module.equals("decimal")
+                    || module.equals("array");
+        }
+    }
+
+    /**
+     * A class the reader has no constructor for: with arguments it is taken for an exception
+     * (that is what RPC replies carry), without for a plain object's dictionary.
+     */
+    private record StandIn(String module, String name) implements IObjectConstructor {
+        @Override
+        public Object construct(Object[] args) {
+            if (args == null || args.length == 0) {
+                return new ClassDict(module + "." + name, null);
+            }
+            PythonException exception = new PythonException(args[0] == null ? "" : String.valueOf(args[0]));
+            exception.pythonExceptionType = module + "." + name;
+            return exception;
+        }
+    }
+
+    /** Python's {@code __remote_traceback__} of an unpickled exception, when the reply carried one. */
+    public static String describe(Object exception) {
+        if (exception instanceof PythonException python) {
+            return python.pythonExceptionType + ": " + python.getMessage();
+        }
+        if (exception instanceof Map<?, ?> map) {
+            return String.valueOf(map);
+        }
+        return String.valueOf(exception);
+    }
+}
