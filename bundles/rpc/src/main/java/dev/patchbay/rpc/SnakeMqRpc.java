@@ -1,0 +1,466 @@
+package dev.patchbay.rpc;
+
+import dev.patchbay.rpc.codec.PyException;
+import dev.patchbay.rpc.codec.RpcCodec;
+import dev.patchbay.rpc.codec.RpcReply;
+import dev.patchbay.rpc.codec.RpcRequest;
+import dev.patchbay.snakemq.PeerConnection;
+import dev.patchbay.snakemq.PeerListener;
+import dev.patchbay.snakemq.PeerMessage;
+import dev.patchbay.snakemq.SnakeMqPeer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RPC on a {@link SnakeMqPeer}, as snakeMQ's {@code RpcServer} and {@code RpcClient} together.
+ *
+ * <p>Server: objects registered by name answer calls from any connected peer; public methods
+ * only (never {@link Object}'s), chosen by name and argument count, arguments fitted to the
+ * parameter types. A method's exception goes back as a Python exception a Python caller can
+ * import ({@code builtins.ValueError} for {@link IllegalArgumentException}, ...), with the Java
+ * stack trace as the remote traceback. Requests run on a bounded worker pool, never on I/O
+ * threads.
+ *
+ * <p>Client: {@link #call} blocks until the reply, the timeout, or a remote exception; like
+ * snakeMQ it sends the identical request again whenever the server's identity reconnects
+ * before the reply came, so a call survives a reconnect (and may run twice on a plain snakeMQ
+ * server; Patchbay servers can {@link Builder#deduplicate drop such repeats}). At most
+ * {@link Builder#maxCallsInFlight} calls wait at once.
+ */
+public final class SnakeMqRpc implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnakeMqRpc.class);
+    private static final Object IN_PROGRESS = new Object();
+
+    private final SnakeMqPeer peer;
+    private final RpcCodec codec;
+    private final Duration defaultTimeout;
+    private final Semaphore callSlots;
+    private final int maxCallsInFlight;
+    private final boolean deduplicate;
+    private final Map<String, Object> objects = new ConcurrentHashMap<>();
+    private final Map<ByteBuffer, PendingCall> pending = new ConcurrentHashMap<>();
+    private final Map<ByteBuffer, Object> recentRequests;
+    private final ThreadPoolExecutor workers;
+    private final SecureRandom random = new SecureRandom();
+    private final PeerListener listener = new Listener();
+
+    private record PendingCall(String peer, byte[] request, CompletableFuture<RpcReply> reply, AtomicInteger sends) {
+    }
+
+    private SnakeMqRpc(Builder builder) {
+        this.peer = builder.peer;
+        this.codec = builder.codec;
+        this.defaultTimeout = builder.defaultTimeout;
+        this.maxCallsInFlight = builder.maxCallsInFlight;
+        this.callSlots = new Semaphore(builder.maxCallsInFlight);
+        this.deduplicate = builder.deduplicate;
+        int rememberedRequests = builder.rememberedRequests;
+        this.recentRequests = new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Object> eldest) {
+                return size() > rememberedRequests;
+            }
+        };
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(builder.workerThreads, builder.workerThreads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(builder.maxQueuedRequests), runnable -> {
+                    Thread thread = new Thread(runnable, "rpc-" + peer.identity() + "-" + threadNumber.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.workers.allowCoreThreadTimeOut(true);
+        peer.addListener(listener);
+    }
+
+    public static Builder builder(SnakeMqPeer peer) {
+        return new Builder(peer);
+    }
+
+    // --- server side
+
+    /** Makes {@code target}'s public methods callable as {@code name}; replaces what was there. */
+    public void register(String name, Object target) {
+        objects.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(target, "target"));
+    }
+
+    /** Removes {@code name} if it is still {@code target}; later calls get snakemq.rpc.NoInstanceError. */
+    public boolean unregister(String name, Object target) {
+        return objects.remove(name, target);
+    }
+
+    public void unregister(String name) {
+        objects.remove(name);
+    }
+
+    // --- client side
+
+    /** Calls with the default timeout. */
+    public Object call(String peerIdentity, String object, String method, Object... args) {
+        return call(peerIdentity, object, method, defaultTimeout, args);
+    }
+
+    /**
+     * Calls {@code object.method(args)} on the peer {@code peerIdentity} and waits for the result.
+     *
+     * @throws RemoteException     the remote method raised, or the object or method does not exist
+     * @throws RpcTimeoutException no reply within {@code timeout}
+     * @throws RpcException        too many calls in flight, or the call was interrupted
+     */
+    public Object call(String peerIdentity, String object, String method, Duration timeout, Object... args) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            if (!callSlots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new RpcException(maxCallsInFlight + " calls are already waiting for replies");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RpcException("interrupted", e);
+        }
+        byte[] reqId = new byte[16];
+        random.nextBytes(reqId);
+        ByteBuffer key = ByteBuffer.wrap(reqId);
+        byte[] request = codec.encode(new RpcRequest(RpcRequest.CALL, object, method, Arrays.asList(args), Map.of(), reqId));
+        PendingCall call = new PendingCall(peerIdentity, request, new CompletableFuture<>(), new AtomicInteger());
+        pending.put(key, call);
+        try {
+            if (peer.connection(peerIdentity) != null) {
+                send(call);
+            }
+            RpcReply reply = call.reply().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (reply.ok()) {
+                return reply.value();
+            }
+            throw new RemoteException(reply.exceptionType(), reply.exceptionMessage(), reply.traceback());
+        } catch (TimeoutException e) {
+            boolean sent = call.sends().get() > 0;
+            throw new RpcTimeoutException((sent ? "no reply from '" : "'") + peerIdentity + (sent ? "'" : "' was not connected")
+                    + " within " + timeout.toMillis() + " ms calling " + object + "." + method, sent);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RpcException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new RpcException("call failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pending.remove(key);
+            callSlots.release();
+        }
+    }
+
+    /**
+     * Sends a signal: {@code object.method(args)} runs on the peer, nothing comes back. It waits
+     * up to {@code ttl} for the peer to be connected (snakeMQ's signal timeout); 0 = only if
+     * connected now.
+     */
+    public void signal(String peerIdentity, String object, String method, Duration ttl, Object... args) {
+        byte[] request = codec.encode(new RpcRequest(RpcRequest.SIGNAL, object, method, Arrays.asList(args), Map.of(), null));
+        peer.send(peerIdentity, new PeerMessage(UUID.randomUUID(), request, ttl, 0));
+    }
+
+    /**
+     * A typed proxy: each interface method calls the method of the same name on the remote
+     * object with the default timeout, and fits the result to the declared return type.
+     */
+    public <T> T proxy(String peerIdentity, String object, Class<T> type) {
+        Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (self, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                    case "toString" -> "RPC proxy of " + object + " at " + peerIdentity;
+                    case "hashCode" -> System.identityHashCode(self);
+                    case "equals" -> self == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                };
+            }
+            Object result = call(peerIdentity, object, method.getName(), defaultTimeout, args == null ? new Object[0] : args);
+            if (method.getReturnType() == void.class) {
+                return null;
+            }
+            Object fitted = Coercion.fit(result, method.getReturnType());
+            if (fitted == Coercion.MISMATCH) {
+                throw new RpcException(object + "." + method.getName() + " returned " + result
+                        + ", which is not a " + method.getReturnType().getSimpleName());
+            }
+            return fitted;
+        });
+        return type.cast(proxy);
+    }
+
+    private void send(PendingCall call) {
+        call.sends().incrementAndGet();
+        // TTL 0, as snakeMQ: a request is only worth sending to a connected server; after a
+        // reconnect it is sent again.
+        peer.send(call.peer(), new PeerMessage(UUID.randomUUID(), call.request(), Duration.ZERO, 0));
+    }
+
+    // --- inbound
+
+    private final class Listener implements PeerListener {
+        @Override
+        public void connected(PeerConnection connection) {
+            for (PendingCall call : pending.values()) {
+                if (call.peer().equals(connection.identity()) && !call.reply().isDone()) {
+                    send(call);
+                }
+            }
+        }
+
+        @Override
+        public void received(PeerConnection from, PeerMessage message) {
+            byte[] data = message.data();
+            RpcCodec requestCodec = RpcCodec.ofRequest(data);
+            if (requestCodec != null) {
+                String caller = from.identity();
+                try {
+                    workers.execute(() -> serve(caller, requestCodec, data));
+                } catch (RejectedExecutionException busy) {
+                    LOG.warn("RPC request from {} dropped: {} requests are waiting for a worker", caller,
+                            workers.getQueue().size());
+                }
+                return;
+            }
+            RpcCodec replyCodec = RpcCodec.ofReply(data);
+            if (replyCodec != null) {
+                try {
+                    RpcReply reply = replyCodec.decodeReply(data);
+                    PendingCall call = reply.reqId() == null ? null : pending.get(ByteBuffer.wrap(reply.reqId()));
+                    if (call != null) {
+                        call.reply().complete(reply);
+                    } else {
+                        LOG.debug("RPC reply from {} for a call no longer waiting", from.identity());
+                    }
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("malformed RPC reply from {}: {}", from.identity(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void serve(String caller, RpcCodec requestCodec, byte[] data) {
+        RpcRequest request;
+        try {
+            request = requestCodec.decodeRequest(data);
+        } catch (IllegalArgumentException e) {
+            // No request id to answer to: a Python server would crash here; we log and go on.
+            LOG.warn("malformed RPC request from {}: {}", caller, e.getMessage());
+            return;
+        }
+        boolean call = request.isCall() && request.reqId() != null;
+        if (!call && !RpcRequest.SIGNAL.equals(request.command())) {
+            LOG.debug("RPC command '{}' from {} ignored", request.command(), caller);
+            return;
+        }
+        ByteBuffer key = call ? ByteBuffer.wrap(request.reqId()) : null;
+        if (call && deduplicate) {
+            Object earlier;
+            synchronized (recentRequests) {
+                earlier = recentRequests.putIfAbsent(key, IN_PROGRESS);
+            }
+            if (earlier instanceof byte[] reply) {
+                reply(caller, reply); // a retry of a finished call: the same answer, not a second run
+                return;
+            }
+            if (earlier == IN_PROGRESS) {
+                return; // still running; its reply will come
+            }
+        }
+        RpcReply reply = invoke(request, caller);
+        if (!call) {
+            return;
+        }
+        byte[] encoded = requestCodec.encode(reply);
+        if (deduplicate) {
+            synchronized (recentRequests) {
+                recentRequests.put(key, encoded);
+            }
+        }
+        reply(caller, encoded);
+    }
+
+    private void reply(String caller, byte[] encoded) {
+        peer.send(caller, new PeerMessage(UUID.randomUUID(), encoded, Duration.ZERO, 0));
+    }
+
+    private RpcReply invoke(RpcRequest request, String caller) {
+        byte[] reqId = request.reqId();
+        Object target = objects.get(request.object());
+        if (target == null) {
+            return RpcReply.raising(reqId, new PyException("snakemq.rpc", "NoInstanceError", request.object()), "");
+        }
+        if (!request.kwargs().isEmpty()) {
+            return RpcReply.raising(reqId, new PyException("builtins", "TypeError",
+                    request.method() + "() got keyword arguments; Java methods take positional arguments only"), "");
+        }
+        List<Object> args = request.args();
+        Method chosen = null;
+        Object[] fitted = null;
+        for (Method method : target.getClass().getMethods()) {
+            if (!method.getName().equals(request.method()) || method.getDeclaringClass() == Object.class
+                    || Modifier.isStatic(method.getModifiers()) || method.getParameterCount() != args.size()) {
+                continue;
+            }
+            Object[] candidate = fit(args, method.getParameterTypes());
+            if (candidate != null) {
+                chosen = method;
+                fitted = candidate;
+                break;
+            }
+        }
+        if (chosen == null) {
+            return RpcReply.raising(reqId, new PyException("snakemq.rpc", "NoMethodError", request.method()), "");
+        }
+        try {
+            chosen.trySetAccessible();
+            Object result = chosen.invoke(target, fitted);
+            return RpcReply.returning(reqId, result);
+        } catch (InvocationTargetException e) {
+            Throwable failure = e.getCause();
+            LOG.debug("{}.{} called by {} raised {}", request.object(), request.method(), caller, failure.toString());
+            return RpcReply.raising(reqId, pythonException(failure), traceback(failure));
+        } catch (IllegalAccessException | RuntimeException e) {
+            return RpcReply.raising(reqId, new PyException("builtins", "RuntimeError", e.toString()), traceback(e));
+        }
+    }
+
+    private static Object[] fit(List<Object> args, Class<?>[] types) {
+        Object[] fitted = new Object[args.size()];
+        for (int i = 0; i < fitted.length; i++) {
+            fitted[i] = Coercion.fit(args.get(i), types[i]);
+            if (fitted[i] == Coercion.MISMATCH) {
+                return null;
+            }
+        }
+        return fitted;
+    }
+
+    /** The Python exception class a Python caller can import that best says what happened. */
+    static PyException pythonException(Throwable failure) {
+        String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
+        String name;
+        if (failure instanceof IllegalArgumentException) {
+            name = "ValueError";
+        } else if (failure instanceof UnsupportedOperationException) {
+            name = "NotImplementedError";
+        } else if (failure instanceof ArithmeticException) {
+            name = "ZeroDivisionError";
+        } else if (failure instanceof IndexOutOfBoundsException) {
+            name = "IndexError";
+        } else if (failure instanceof java.util.NoSuchElementException) {
+            name = "KeyError";
+        } else if (failure instanceof ClassCastException) {
+            name = "TypeError";
+        } else if (failure instanceof java.io.IOException || failure instanceof java.io.UncheckedIOException) {
+            name = "OSError";
+        } else if (failure instanceof java.util.concurrent.TimeoutException) {
+            name = "TimeoutError";
+        } else {
+            name = "RuntimeError";
+        }
+        return new PyException("builtins", name, message);
+    }
+
+    private static String traceback(Throwable failure) {
+        StringWriter text = new StringWriter();
+        text.append("Traceback (Java, most recent call first):\n");
+        failure.printStackTrace(new PrintWriter(text));
+        return text.toString();
+    }
+
+    /** Stops serving and calling; calls still waiting fail. Does not close the peer. */
+    @Override
+    public void close() {
+        peer.removeListener(listener);
+        workers.shutdownNow();
+        pending.values().forEach(call -> call.reply().completeExceptionally(new RpcException("RPC closed")));
+    }
+
+    /** Settings. */
+    public static final class Builder {
+        private final SnakeMqPeer peer;
+        private RpcCodec codec = RpcCodec.PICKLE;
+        private Duration defaultTimeout = Duration.ofSeconds(30);
+        private int maxCallsInFlight = 10_000;
+        private boolean deduplicate;
+        private int rememberedRequests = 10_000;
+        private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int maxQueuedRequests = 10_000;
+
+        private Builder(SnakeMqPeer peer) {
+            this.peer = Objects.requireNonNull(peer, "peer");
+        }
+
+        /** How our calls are encoded: PICKLE (any snakeMQ peer, the default) or JSON (Patchbay peers). */
+        public Builder codec(RpcCodec codec) {
+            this.codec = codec;
+            return this;
+        }
+
+        /** Timeout of {@link #call(String, String, String, Object...)} and of proxies. Default 30 s. */
+        public Builder defaultTimeout(Duration defaultTimeout) {
+            this.defaultTimeout = defaultTimeout;
+            return this;
+        }
+
+        /** Calls waiting for replies at once; more wait for a slot within their timeout. Default 10,000. */
+        public Builder maxCallsInFlight(int maxCallsInFlight) {
+            this.maxCallsInFlight = maxCallsInFlight;
+            return this;
+        }
+
+        /**
+         * Serve a repeated request (same request id, as a client sends after a reconnect) from
+         * the remembered reply instead of running the method again. Off by default: snakeMQ runs
+         * it again, and a Python client expects nothing else.
+         */
+        public Builder deduplicate(boolean deduplicate) {
+            this.deduplicate = deduplicate;
+            return this;
+        }
+
+        /** How many finished requests deduplication remembers. Default 10,000. */
+        public Builder rememberedRequests(int rememberedRequests) {
+            this.rememberedRequests = rememberedRequests;
+            return this;
+        }
+
+        /** Threads running incoming requests. Default 2 × cores, at least 4. */
+        public Builder workerThreads(int workerThreads) {
+            this.workerThreads = workerThreads;
+            return this;
+        }
+
+        /** Requests waiting for a worker before new ones are dropped (and logged). Default 10,000. */
+        public Builder maxQueuedRequests(int maxQueuedRequests) {
+            this.maxQueuedRequests = maxQueuedRequests;
+            return this;
+        }
+
+        public SnakeMqRpc build() {
+            return new SnakeMqRpc(this);
+        }
+    }
+}

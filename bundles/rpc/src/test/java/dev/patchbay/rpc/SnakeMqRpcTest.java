@@ -1,0 +1,233 @@
+package dev.patchbay.rpc;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.patchbay.api.transport.ConnectSpec;
+import dev.patchbay.api.transport.EndpointSpec;
+import dev.patchbay.framing.Uint32LengthFraming;
+import dev.patchbay.rpc.codec.RpcCodec;
+import dev.patchbay.rpc.codec.RpcReply;
+import dev.patchbay.snakemq.PeerConnection;
+import dev.patchbay.snakemq.PeerListener;
+import dev.patchbay.snakemq.PeerMessage;
+import dev.patchbay.snakemq.SnakeMqPeer;
+import dev.patchbay.transport.netty.NettyTransport;
+import io.netty.buffer.ByteBufUtil;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/** A client peer calling a server peer over real sockets. */
+public class SnakeMqRpcTest {
+
+    /** What the remote object offers, as a Java client sees it. */
+    public interface Calculator {
+        long add(long a, long b);
+
+        double divide(double a, double b);
+
+        List<Object> pair(String left, String right);
+    }
+
+    /** The remote object. */
+    public static final class CalculatorService {
+        final AtomicInteger slowRuns = new AtomicInteger();
+        final CountDownLatch signalled = new CountDownLatch(1);
+        volatile CountDownLatch release = new CountDownLatch(0);
+
+        public long add(long a, long b) {
+            return a + b;
+        }
+
+        public double divide(double a, double b) {
+            if (b == 0) {
+                throw new IllegalArgumentException("division by zero");
+            }
+            return a / b;
+        }
+
+        public List<Object> pair(String left, String right) {
+            return List.of(left, right);
+        }
+
+        public String slow() throws InterruptedException {
+            slowRuns.incrementAndGet();
+            release.await(10, TimeUnit.SECONDS);
+            return "done";
+        }
+
+        public void ping(String text, int count) {
+            signalled.countDown();
+        }
+    }
+
+    private NettyTransport transport;
+    private SnakeMqPeer serverPeer;
+    private SnakeMqPeer clientPeer;
+    private SnakeMqRpc server;
+    private SnakeMqRpc client;
+    private final CalculatorService calculator = new CalculatorService();
+    private int port;
+
+    @Before
+    public void start() throws Exception {
+        transport = new NettyTransport(2, null);
+        serverPeer = SnakeMqPeer.builder("server").transport(transport).framing(new Uint32LengthFraming()).build();
+        port = serverPeer.listen(new EndpointSpec("rpc", "127.0.0.1", 0, null)).localAddress().getPort();
+        clientPeer = SnakeMqPeer.builder("client").transport(transport).framing(new Uint32LengthFraming()).build();
+        startRpc(false, RpcCodec.PICKLE);
+        CountDownLatch connected = new CountDownLatch(1);
+        clientPeer.addListener(new PeerListener() {
+            @Override
+            public void connected(PeerConnection connection) {
+                connected.countDown();
+            }
+        });
+        clientPeer.connect(new ConnectSpec("to-server", "127.0.0.1", port, null, Duration.ofSeconds(5)), Duration.ofMillis(100));
+        assertTrue(connected.await(10, TimeUnit.SECONDS));
+    }
+
+    private void startRpc(boolean deduplicate, RpcCodec codec) {
+        if (server != null) {
+            server.close();
+            client.close();
+        }
+        server = SnakeMqRpc.builder(serverPeer).deduplicate(deduplicate).build();
+        server.register("calc", calculator);
+        client = SnakeMqRpc.builder(clientPeer).codec(codec).defaultTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @After
+    public void stop() {
+        client.close();
+        server.close();
+        clientPeer.close();
+        serverPeer.close();
+        transport.close();
+    }
+
+    @Test
+    public void callsReturnValuesInBothCodecs() {
+        assertEquals(5, client.call("server", "calc", "add", 2, 3));
+        startRpc(false, RpcCodec.JSON);
+        assertEquals(5, client.call("server", "calc", "add", 2, 3));
+        assertEquals(List.of("a", "b"), client.call("server", "calc", "pair", "a", "b"));
+    }
+
+    @Test
+    public void aTypedProxyCallsAndFitsResults() {
+        Calculator remote = client.proxy("server", "calc", Calculator.class);
+        assertEquals(7L, remote.add(3, 4));
+        assertEquals(2.5, remote.divide(5, 2), 0);
+        assertEquals(List.of("x", "y"), remote.pair("x", "y"));
+    }
+
+    @Test
+    public void remoteExceptionsArriveAsTheirPythonClassWithTheTraceback() {
+        RemoteException e = assertThrows(RemoteException.class, () -> client.call("server", "calc", "divide", 1, 0));
+        assertEquals("builtins.ValueError", e.remoteType());
+        assertEquals("builtins.ValueError: division by zero", e.getMessage());
+        assertTrue(e.remoteTraceback(), e.remoteTraceback().contains("CalculatorService.divide"));
+
+        RemoteException noObject = assertThrows(RemoteException.class, () -> client.call("server", "nothing", "add", 1, 2));
+        assertTrue(noObject.isNoSuchObject());
+        RemoteException noMethod = assertThrows(RemoteException.class, () -> client.call("server", "calc", "getClass"));
+        assertTrue("Object's methods are never callable", noMethod.isNoSuchMethod());
+        RemoteException wrongArgs = assertThrows(RemoteException.class, () -> client.call("server", "calc", "add", "x", 2));
+        assertTrue(wrongArgs.isNoSuchMethod());
+    }
+
+    @Test
+    public void aSignalRunsWithoutAReply() throws Exception {
+        client.signal("server", "calc", "ping", Duration.ofSeconds(5), "hello", 1);
+        assertTrue(calculator.signalled.await(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    public void timeoutsSayWhetherTheRequestWasSent() {
+        calculator.release = new CountDownLatch(1);
+        RpcTimeoutException unanswered = assertThrows(RpcTimeoutException.class,
+                () -> client.call("server", "calc", "slow", Duration.ofMillis(300)));
+        assertTrue(unanswered.wasSent());
+        calculator.release.countDown();
+        RpcTimeoutException nobody = assertThrows(RpcTimeoutException.class,
+                () -> client.call("nobody", "calc", "add", Duration.ofMillis(200), 1, 2));
+        assertFalse(nobody.wasSent());
+    }
+
+    @Test
+    public void aCallSurvivesAReconnectAndRunsAgainLikeSnakeMq() throws Exception {
+        assertEquals(2, callAcrossReconnect());
+    }
+
+    @Test
+    public void withDeduplicationARetriedCallRunsOnce() throws Exception {
+        startRpc(true, RpcCodec.PICKLE);
+        assertEquals(1, callAcrossReconnect());
+    }
+
+    /** Starts a slow call, drops the connection mid-call, lets it finish; returns how often it ran. */
+    private int callAcrossReconnect() throws Exception {
+        calculator.release = new CountDownLatch(1);
+        CompletableFuture<Object> result = CompletableFuture.supplyAsync(() -> client.call("server", "calc", "slow"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (calculator.slowRuns.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        serverPeer.connection("client").close();
+        // the client reconnects and sends the identical request again
+        while (clientPeer.connection("server") == null || serverPeer.connection("client") == null) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(200);
+        calculator.release.countDown();
+        assertEquals("done", result.get(10, TimeUnit.SECONDS));
+        return calculator.slowRuns.get();
+    }
+
+    @Test
+    public void answersTheRealSnakeMqRequestBytes() throws Exception {
+        // B6 from the golden vectors: add(2, 3) on "calc", req_id UUID(int=2), pickle protocol 4
+        JsonNode vectors = new ObjectMapper().readTree(
+                Files.readString(Path.of(System.getProperty("patchbay.vectors"), "snakemq.json"))).get("vectors");
+        String hex = null;
+        for (JsonNode vector : vectors) {
+            if (vector.get("name").asText().equals("B6_rpc_call_add_2_3")) {
+                hex = vector.get("hex").asText();
+            }
+        }
+        byte[] packet = ByteBufUtil.decodeHexDump(hex);
+        byte[] data = Arrays.copyOfRange(packet, 4 + 25, packet.length);
+        CompletableFuture<RpcReply> reply = new CompletableFuture<>();
+        clientPeer.addListener(new PeerListener() {
+            @Override
+            public void received(PeerConnection from, PeerMessage message) {
+                if (RpcCodec.ofReply(message.data()) == RpcCodec.PICKLE) {
+                    reply.complete(RpcCodec.PICKLE.decodeReply(message.data()));
+                }
+            }
+        });
+        clientPeer.send("server", new PeerMessage(UUID.randomUUID(), data, Duration.ZERO, 0));
+        RpcReply answer = reply.get(10, TimeUnit.SECONDS);
+        assertTrue(answer.ok());
+        assertEquals(5L, ((Number) answer.value()).longValue());
+        assertArrayEquals(HexFormat.of().parseHex("00000000000000000000000000000002"), answer.reqId());
+    }
+}
