@@ -16,10 +16,12 @@ public final class Benchmarks {
         switch (name) {
             case "tpp" -> TppLoad.main(rest);
             case "snakemq" -> SnakeMqLoad.main(rest);
+            case "rpc" -> RpcLoad.main(rest);
             default -> {
                 System.out.println("usage: java -jar patchbay-benchmarks.jar <benchmark> [options]");
                 System.out.println("  tpp      TPP requests/second, one connection per request (options: --help)");
                 System.out.println("  snakemq  snakeMQ peer-to-peer messages/second, transient and persistent (options: --help)");
+                System.out.println("  rpc      snakeMQ RPC calls/second, sequential and concurrent, with latency (options: --help)");
                 System.exit(name.equals("help") ? 0 : 2);
             }
         }

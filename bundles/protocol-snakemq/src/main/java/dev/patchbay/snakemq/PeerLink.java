@@ -61,6 +61,8 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
     private boolean acknowledged;
     private boolean closing;
     private boolean pingOutstanding;
+    /** A pump is running on the event loop: a nested request must not run another one inside it. */
+    private boolean pumping;
 
     PeerLink(SnakeMqPeer peer, boolean accepted, Duration keepaliveWait) {
         this.peer = peer;
@@ -267,10 +269,18 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
 
     // --- outbound
 
-    /** Asks the event loop to write queued messages; cheap to call often, from any thread. */
+    /**
+     * Asks the event loop to write queued messages; cheap to call often, from any thread. On the
+     * event loop itself (a reply sent from a listener callback) it writes at once, saving a task
+     * hand-off and a wake-up per message.
+     */
     void requestPump() {
         if (channel != null && pumpScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(this::pump);
+            if (channel.eventLoop().inEventLoop() && !pumping) {
+                pump();
+            } else {
+                channel.eventLoop().execute(this::pump);
+            }
         }
     }
 
@@ -279,6 +289,15 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
         if (queue == null || closing || !channel.isActive()) {
             return;
         }
+        pumping = true;
+        try {
+            pumpBatches();
+        } finally {
+            pumping = false;
+        }
+    }
+
+    private void pumpBatches() {
         int window = peer.ackWindow();
         int written = 0;
         while (channel.isWritable() && (!acknowledged || inFlight.size() < window)) {

@@ -63,12 +63,19 @@ public final class SnakeMqRpc implements AutoCloseable {
     private final Semaphore callSlots;
     private final int maxCallsInFlight;
     private final boolean deduplicate;
-    private final Map<String, Object> objects = new ConcurrentHashMap<>();
+    private final Map<String, Registered> objects = new ConcurrentHashMap<>();
     private final Map<ByteBuffer, PendingCall> pending = new ConcurrentHashMap<>();
     private final Map<ByteBuffer, Object> recentRequests;
     private final ThreadPoolExecutor workers;
     private final SecureRandom random = new SecureRandom();
     private final PeerListener listener = new Listener();
+
+    /** An object served by name; {@code mayBlock == false}: its methods run on the I/O thread. */
+    private record Registered(Object target, boolean mayBlock) {
+    }
+
+    /** Requests up to this size are decoded on the I/O thread, to see where they should run. */
+    private static final int INLINE_DECODE_LIMIT = 16 * 1024;
 
     private record PendingCall(String peer, byte[] request, CompletableFuture<RpcReply> reply, AtomicInteger sends) {
     }
@@ -106,12 +113,22 @@ public final class SnakeMqRpc implements AutoCloseable {
 
     /** Makes {@code target}'s public methods callable as {@code name}; replaces what was there. */
     public void register(String name, Object target) {
-        objects.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(target, "target"));
+        register(name, target, true);
+    }
+
+    /**
+     * As {@link #register(String, Object)}; {@code mayBlock == false} promises that the methods
+     * return within microseconds and never block, so calls run on the I/O thread that received
+     * them, saving two thread hand-offs per call.
+     */
+    public void register(String name, Object target, boolean mayBlock) {
+        objects.put(Objects.requireNonNull(name, "name"), new Registered(Objects.requireNonNull(target, "target"), mayBlock));
     }
 
     /** Removes {@code name} if it is still {@code target}; later calls get snakemq.rpc.NoInstanceError. */
     public boolean unregister(String name, Object target) {
-        return objects.remove(name, target);
+        Registered current = objects.get(name);
+        return current != null && current.target() == target && objects.remove(name, current);
     }
 
     public void unregister(String name) {
@@ -235,11 +252,24 @@ public final class SnakeMqRpc implements AutoCloseable {
             RpcCodec requestCodec = RpcCodec.ofRequest(data);
             if (requestCodec != null) {
                 String caller = from.identity();
-                try {
-                    workers.execute(() -> serve(caller, requestCodec, data));
-                } catch (RejectedExecutionException busy) {
-                    LOG.warn("RPC request from {} dropped: {} requests are waiting for a worker", caller,
-                            workers.getQueue().size());
+                if (data.length <= INLINE_DECODE_LIMIT) {
+                    RpcRequest request = decode(caller, requestCodec, data);
+                    if (request == null) {
+                        return;
+                    }
+                    Registered registered = objects.get(request.object());
+                    if (registered != null && !registered.mayBlock()) {
+                        serve(caller, requestCodec, request);
+                    } else {
+                        onWorker(caller, () -> serve(caller, requestCodec, request));
+                    }
+                } else {
+                    onWorker(caller, () -> {
+                        RpcRequest request = decode(caller, requestCodec, data);
+                        if (request != null) {
+                            serve(caller, requestCodec, request);
+                        }
+                    });
                 }
                 return;
             }
@@ -260,15 +290,25 @@ public final class SnakeMqRpc implements AutoCloseable {
         }
     }
 
-    private void serve(String caller, RpcCodec requestCodec, byte[] data) {
-        RpcRequest request;
+    private void onWorker(String caller, Runnable work) {
         try {
-            request = requestCodec.decodeRequest(data);
+            workers.execute(work);
+        } catch (RejectedExecutionException busy) {
+            LOG.warn("RPC request from {} dropped: {} requests are waiting for a worker", caller, workers.getQueue().size());
+        }
+    }
+
+    private static RpcRequest decode(String caller, RpcCodec codec, byte[] data) {
+        try {
+            return codec.decodeRequest(data);
         } catch (IllegalArgumentException e) {
             // No request id to answer to: a Python server would crash here; we log and go on.
             LOG.warn("malformed RPC request from {}: {}", caller, e.getMessage());
-            return;
+            return null;
         }
+    }
+
+    private void serve(String caller, RpcCodec requestCodec, RpcRequest request) {
         boolean call = request.isCall() && request.reqId() != null;
         if (!call && !RpcRequest.SIGNAL.equals(request.command())) {
             LOG.debug("RPC command '{}' from {} ignored", request.command(), caller);
@@ -307,7 +347,8 @@ public final class SnakeMqRpc implements AutoCloseable {
 
     private RpcReply invoke(RpcRequest request, String caller) {
         byte[] reqId = request.reqId();
-        Object target = objects.get(request.object());
+        Registered registered = objects.get(request.object());
+        Object target = registered == null ? null : registered.target();
         if (target == null) {
             return RpcReply.raising(reqId, new PyException("snakemq.rpc", "NoInstanceError", request.object()), "");
         }
