@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * RPC on the node's snakeMQ peer, and the whiteboard: every service registered with
  * {@value #NAME_PROPERTY} (any service interface) is callable by remote peers under that name
- * for as long as it is registered. The {@link SnakeMqRpc} itself is registered as a service for
+ * for as long as it is registered ({@value #BLOCKING_PROPERTY}{@code =false}: its methods never
+ * block and may run on I/O threads). The {@link SnakeMqRpc} itself is registered as a service for
  * calling other peers.
  */
 @Component(immediate = true, configurationPid = RpcExportComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -35,6 +36,8 @@ public final class RpcExportComponent {
     public static final String PID = "dev.patchbay.rpc";
     /** Service property: the name remote peers call the service by. */
     public static final String NAME_PROPERTY = "patchbay.rpc.name";
+    /** Service property: {@code false} promises methods that never block (they then run on I/O threads). */
+    public static final String BLOCKING_PROPERTY = "patchbay.rpc.blocking";
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcExportComponent.class);
 
@@ -86,7 +89,8 @@ public final class RpcExportComponent {
                 if (service == null) {
                     return null;
                 }
-                rpc.register(name, service);
+                boolean mayBlock = !"false".equals(String.valueOf(reference.getProperty(BLOCKING_PROPERTY)));
+                rpc.register(name, service, mayBlock);
                 LOG.info("RPC object '{}' exported ({})", name, service.getClass().getName());
                 return new Exported(name, service);
             }
