@@ -86,6 +86,7 @@ public final class Pickles {
 
         @Override
         protected Object dispatch(short key) throws PickleException, IOException {
+            refuseLengthsBeyondTheInput(key);
             if (key == Opcodes.GLOBAL) {
                 String module = PickleUtils.readline(input);
                 String name = PickleUtils.readline(input);
@@ -99,6 +100,36 @@ public final class Pickles {
                 return NO_RETURN_VALUE;
             }
             return super.dispatch(key);
+        }
+
+        /**
+         * razorvine allocates whatever length an opcode announces before reading it; a 20-byte
+         * pickle announcing 2 GB would exhaust the heap. The input is all in memory, so a
+         * length beyond what is left is refused before anything is allocated.
+         */
+        private void refuseLengthsBeyondTheInput(short key) throws IOException {
+            int lengthBytes = switch (key) {
+                case Opcodes.BINSTRING, Opcodes.BINBYTES, Opcodes.BINUNICODE, Opcodes.LONG4 -> 4;
+                case Opcodes.BINBYTES8, Opcodes.BINUNICODE8, Opcodes.BYTEARRAY8, Opcodes.FRAME -> 8;
+                default -> 0;
+            };
+            if (lengthBytes == 0) {
+                return;
+            }
+            input.mark(lengthBytes);
+            byte[] raw = input.readNBytes(lengthBytes);
+            input.reset();
+            if (raw.length < lengthBytes) {
+                throw new PickleException("pickle ends inside a length");
+            }
+            long length = 0;
+            for (int i = lengthBytes - 1; i >= 0; i--) {
+                length = (length << 8) | (raw[i] & 0xff);
+            }
+            long left = input.available() - lengthBytes;
+            if (key != Opcodes.FRAME && (length < 0 || length > left)) {
+                throw new PickleException("opcode " + key + " announces " + length + " bytes, only " + left + " left");
+            }
         }
 
         private void global(String module, String name) {
