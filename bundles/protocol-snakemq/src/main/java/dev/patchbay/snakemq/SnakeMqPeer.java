@@ -212,6 +212,13 @@ public final class SnakeMqPeer implements AutoCloseable {
         return queue == null ? 0 : queue.size();
     }
 
+    /** Every destination this peer has a queue for, with the number of messages waiting in it. */
+    public Map<String, Integer> queueDepths() {
+        Map<String, Integer> depths = new java.util.TreeMap<>();
+        queues.forEach((identity, queue) -> depths.put(identity, queue.size()));
+        return depths;
+    }
+
     /** Identities currently connected. */
     public Set<String> connectedPeers() {
         return queues.values().stream().filter(q -> q.link() != null).map(q -> q.identity)

@@ -1,0 +1,86 @@
+package dev.patchbay.shell;
+
+import dev.patchbay.api.store.MessageStore;
+import dev.patchbay.snakemq.PeerConnection;
+import dev.patchbay.snakemq.PeerMessage;
+import dev.patchbay.snakemq.SnakeMqPeer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * What the {@code patchbay:*} shell commands do, in plain Java: the services they work on are
+ * handed in, so the commands are tested without a framework.
+ */
+public final class NodeCommands {
+
+    private final Supplier<Collection<SnakeMqPeer>> peers;
+    private final Supplier<Map<String, MessageStore>> stores;
+
+    /**
+     * @param peers  the snakeMQ peers of the node
+     * @param stores the message stores, by a display name
+     */
+    public NodeCommands(Supplier<Collection<SnakeMqPeer>> peers, Supplier<Map<String, MessageStore>> stores) {
+        this.peers = peers;
+        this.stores = stores;
+    }
+
+    /** Every destination of every peer: connected or not, messages waiting, the connection. */
+    public String peers() {
+        Table table = new Table("PEER", "DESTINATION", "STATE", "QUEUED", "CONNECTION");
+        for (SnakeMqPeer peer : peers.get()) {
+            TreeSet<String> identities = new TreeSet<>(peer.queueDepths().keySet());
+            identities.addAll(peer.connectedPeers());
+            for (String identity : identities) {
+                PeerConnection connection = peer.connection(identity);
+                table.row(peer.identity(), identity, connection == null ? "away" : "connected",
+                        peer.queueDepths().getOrDefault(identity, 0),
+                        connection == null ? "-" : connection.remoteAddress()
+                                + (connection.accepted() ? " (accepted)" : " (connected out)")
+                                + (connection.acknowledged() ? ", acknowledged" : ""));
+            }
+        }
+        return table.size() == 0 ? "no snakeMQ destinations\n" : table.toString();
+    }
+
+    /** Every queue of every store with its depth. */
+    public String queues() {
+        Table table = new Table("STORE", "QUEUE", "DEPTH");
+        stores.get().forEach((name, store) -> {
+            for (String queue : new TreeSet<>(store.queues())) {
+                table.row(name, queue, store.depth(queue));
+            }
+        });
+        return table.size() == 0 ? "no stored messages\n" : table.toString();
+    }
+
+    /** Queues a text message on the first peer; persistent messages wait for the store. */
+    public String send(String destination, String text, boolean persistent) throws Exception {
+        SnakeMqPeer peer = firstPeer();
+        PeerMessage message = PeerMessage.of(text.getBytes(StandardCharsets.UTF_8)).persistent(persistent);
+        peer.send(destination, message).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return "queued " + message.id() + " for '" + destination + "'"
+                + (peer.connection(destination) == null ? " (away: it waits)" : "") + "\n";
+    }
+
+    /** Closes the connection to an identity; a connector on either side reconnects. */
+    public String drop(String identity) {
+        for (SnakeMqPeer peer : peers.get()) {
+            PeerConnection connection = peer.connection(identity);
+            if (connection != null) {
+                connection.close();
+                return "closed " + connection.remoteAddress() + " ('" + identity + "')\n";
+            }
+        }
+        return "'" + identity + "' is not connected\n";
+    }
+
+    private SnakeMqPeer firstPeer() {
+        return peers.get().stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("no snakeMQ peer is running (etc/dev.patchbay.protocol.snakemq.cfg)"));
+    }
+}

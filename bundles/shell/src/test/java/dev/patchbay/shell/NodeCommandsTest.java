@@ -1,0 +1,64 @@
+package dev.patchbay.shell;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import dev.patchbay.framing.Uint32LengthFraming;
+import dev.patchbay.snakemq.SnakeMqPeer;
+import dev.patchbay.storage.memory.MemoryMessageStore;
+import dev.patchbay.transport.netty.NettyTransport;
+import java.util.List;
+import java.util.Map;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+public class NodeCommandsTest {
+
+    private NettyTransport transport;
+    private SnakeMqPeer peer;
+    private MemoryMessageStore store;
+    private NodeCommands commands;
+
+    @Before
+    public void start() {
+        transport = new NettyTransport(1, null);
+        store = new MemoryMessageStore();
+        peer = SnakeMqPeer.builder("node").transport(transport).framing(new Uint32LengthFraming()).store(store).build();
+        commands = new NodeCommands(() -> List.of(peer), () -> Map.of("memory", store));
+    }
+
+    @After
+    public void stop() {
+        peer.close();
+        transport.close();
+    }
+
+    @Test
+    public void sendQueuesForAnAbsentPeerAndTheListingsShowIt() throws Exception {
+        assertEquals("no snakeMQ destinations\n", commands.peers());
+        assertTrue(commands.send("bob", "hello", false).endsWith("for 'bob' (away: it waits)\n"));
+        commands.send("bob", "kept", true);
+        assertEquals("""
+                PEER  DESTINATION  STATE  QUEUED  CONNECTION
+                node  bob          away   2       -
+                """, commands.peers());
+        assertEquals("""
+                STORE   QUEUE  DEPTH
+                memory  bob    1
+                """, commands.queues());
+    }
+
+    @Test
+    public void droppingAnIdentityThatIsNotConnectedSaysSo() {
+        assertEquals("'bob' is not connected\n", commands.drop("bob"));
+    }
+
+    @Test
+    public void sendWithoutAPeerExplainsWhatIsMissing() {
+        NodeCommands none = new NodeCommands(List::of, Map::of);
+        IllegalStateException e = org.junit.Assert.assertThrows(IllegalStateException.class, () -> none.send("x", "y", false));
+        assertTrue(e.getMessage().contains("no snakeMQ peer"));
+        assertEquals("no stored messages\n", none.queues());
+    }
+}
