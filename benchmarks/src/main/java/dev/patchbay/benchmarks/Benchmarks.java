@@ -17,13 +17,27 @@ public final class Benchmarks {
             case "tpp" -> TppLoad.main(rest);
             case "snakemq" -> SnakeMqLoad.main(rest);
             case "rpc" -> RpcLoad.main(rest);
+            case "all" -> all();
             default -> {
                 System.out.println("usage: java -jar patchbay-benchmarks.jar <benchmark> [options]");
                 System.out.println("  tpp      TPP requests/second, one connection per request (options: --help)");
                 System.out.println("  snakemq  snakeMQ peer-to-peer messages/second, transient and persistent (options: --help)");
                 System.out.println("  rpc      snakeMQ RPC calls/second, sequential and concurrent, with latency (options: --help)");
+                System.out.println("  all      every benchmark above with shorter runs, then one table of the figures (~2 minutes)");
                 System.exit(name.equals("help") ? 0 : 2);
             }
         }
+    }
+
+    /** Every benchmark, shorter than its defaults, then one table for comparing releases. */
+    private static void all() throws Exception {
+        TppLoad.main(new String[] {"--seconds", "5", "--warmup", "2"});
+        SnakeMqLoad.main(new String[] {"--mode", "transient", "--size", "128", "--messages", "2000000"});
+        SnakeMqLoad.main(new String[] {"--mode", "transient", "--size", "1024", "--messages", "2000000"});
+        SnakeMqLoad.main(new String[] {"--mode", "persistent", "--size", "128", "--messages", "200000"});
+        SnakeMqLoad.main(new String[] {"--mode", "persistent", "--size", "1024", "--messages", "200000"});
+        RpcLoad.main(new String[] {"--codec", "pickle", "--seconds", "5", "--warmup", "2"});
+        System.out.println();
+        System.out.print(Results.table());
     }
 }

@@ -71,11 +71,16 @@ final class RpcLoad {
             Result sequential = run(client, 1, seconds);
             System.out.printf("rpc  sequential: %,.0f calls/s  p50 %.0f us  p99 %.0f us  p99.9 %.0f us%n",
                     sequential.perSecond, sequential.p50, sequential.p99, sequential.p999);
+            String label = codec.name().toLowerCase(Locale.ROOT);
+            Results.report("rpc", label + " sequential", sequential.perSecond, "calls/s");
+            Results.report("rpc", label + " sequential p50", sequential.p50, "us");
+            Results.report("rpc", label + " sequential p99", sequential.p99, "us");
             run(client, threads, warmup);
             Result concurrent = run(client, threads, seconds);
             System.out.printf("rpc  %d threads: %,.0f calls/s  p50 %.0f us  p99 %.0f us%n",
                     threads, concurrent.perSecond, concurrent.p50, concurrent.p99);
 
+            Results.report("rpc", label + " " + threads + " threads", concurrent.perSecond, "calls/s");
             client.close();
             server.close();
             clientPeer.close();

@@ -111,9 +111,12 @@ final class SnakeMqLoad {
                         Thread.sleep(2);
                     }
                     long cycle = System.nanoTime() - start;
+                    Results.report("snakemq", "persistent+ack " + size + " B, stored to removed", messages / (cycle / 1e9), "msg/s");
                     storeNote = String.format("; stored, delivered, acknowledged and removed: %,.0f msg/s (%.2f s)",
                             messages / (cycle / 1e9), cycle / 1e9);
                 }
+                Results.report("snakemq", (persistent ? "persistent+ack " : "transient ") + size + " B, received",
+                        messages / (elapsed / 1e9), "msg/s");
                 System.out.printf("snakemq  round %d: received %,.0f msg/s (%,d messages in %.2f s)%s%n", round,
                         messages / (elapsed / 1e9), messages, elapsed / 1e9, storeNote);
             }

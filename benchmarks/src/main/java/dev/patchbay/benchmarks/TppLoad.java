@@ -126,6 +126,9 @@ final class TppLoad {
             System.out.printf("tpp  round trip incl. connect: p50 %.0f us  p99 %.0f us  p99.9 %.0f us;  failures %d%n",
                     LatencyRecorder.percentileMicros(latencies, 50), LatencyRecorder.percentileMicros(latencies, 99),
                     LatencyRecorder.percentileMicros(latencies, 99.9), failed.get());
+            Results.report("tpp", "requests/s, one connection each", done / seconds, "req/s");
+            Results.report("tpp", "round trip p50", LatencyRecorder.percentileMicros(latencies, 50), "us");
+            Results.report("tpp", "round trip p99", LatencyRecorder.percentileMicros(latencies, 99), "us");
             if (serverCpu > 0) {
                 double micros = serverCpu / 1000.0 / done;
                 System.out.printf("tpp  server threads' CPU per request %.1f us (user + system) = %,.0f requests/s per core%n",
