@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -45,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * {@code store.target}), the queued persistent messages move to the new one. Other settings
  * restart the peer; persistent messages are reloaded from the store.
  */
+// Registered by hand (it is not the component object), so bnd cannot see it; resolvers such as
+// Karaf's need the capability to satisfy the RPC bundle's requirement.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"dev.patchbay.snakemq.SnakeMqPeer\"")
 @Component(immediate = true, configurationPid = SnakeMqPeerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SnakeMqPeerComponent.Config.class)
 public final class SnakeMqPeerComponent {

@@ -6,6 +6,7 @@ import dev.patchbay.snakemq.SnakeMqPeer;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.Locale;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * block and may run on I/O threads). The {@link SnakeMqRpc} itself is registered as a service for
  * calling other peers.
  */
+// Registered by hand, so bnd cannot see it; declared for resolvers.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"dev.patchbay.rpc.SnakeMqRpc\"")
 @Component(immediate = true, configurationPid = RpcExportComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RpcExportComponent.Config.class)
 public final class RpcExportComponent {

@@ -3,6 +3,7 @@ package dev.patchbay.storage.sqlite;
 import dev.patchbay.api.store.MessageStore;
 import java.nio.file.Path;
 import java.util.Hashtable;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -19,6 +20,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * node always has its embedded store. A configuration change closes the file and opens the new
  * one; users of the store see it go and come back.
  */
+// Registered by hand (with the configured ranking), so bnd cannot see it; declared for resolvers.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"dev.patchbay.api.store.MessageStore\"")
 @Component(immediate = true, configurationPid = SqliteMessageStoreComponent.PID)
 @Designate(ocd = SqliteMessageStoreComponent.Config.class)
 public final class SqliteMessageStoreComponent {
