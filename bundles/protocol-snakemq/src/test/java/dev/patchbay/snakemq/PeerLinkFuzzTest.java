@@ -8,6 +8,7 @@ import dev.patchbay.api.transport.ChannelSetup;
 import dev.patchbay.api.transport.ConnectSpec;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
+import dev.patchbay.api.transport.TrafficStats;
 import dev.patchbay.api.transport.Transport;
 import dev.patchbay.framing.Uint32LengthFraming;
 import io.netty.buffer.ByteBuf;
@@ -15,6 +16,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -55,6 +58,11 @@ class PeerLinkFuzzTest {
                 }
 
                 @Override
+                public TrafficStats stats() {
+                    return new TrafficStats(openConnections(), 1, 0, 0);
+                }
+
+                @Override
                 public void close() {
                     embedded.close();
                 }
@@ -64,6 +72,11 @@ class PeerLinkFuzzTest {
         @Override
         public CompletionStage<Channel> connect(ConnectSpec spec, ChannelSetup setup) {
             throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Collection<Endpoint> endpoints() {
+            return List.of();
         }
     }
 

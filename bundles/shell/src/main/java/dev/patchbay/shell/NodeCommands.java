@@ -1,6 +1,8 @@
 package dev.patchbay.shell;
 
 import dev.patchbay.api.store.MessageStore;
+import dev.patchbay.api.transport.Endpoint;
+import dev.patchbay.api.transport.TrafficStats;
 import dev.patchbay.snakemq.PeerConnection;
 import dev.patchbay.snakemq.PeerMessage;
 import dev.patchbay.snakemq.SnakeMqPeer;
@@ -19,14 +21,29 @@ public final class NodeCommands {
 
     private final Supplier<Collection<SnakeMqPeer>> peers;
     private final Supplier<Map<String, MessageStore>> stores;
+    private final Supplier<Collection<Endpoint>> endpoints;
 
     /**
      * @param peers  the snakeMQ peers of the node
-     * @param stores the message stores, by a display name
+     * @param stores    the message stores, by a display name
+     * @param endpoints the listeners of the node's transports
      */
-    public NodeCommands(Supplier<Collection<SnakeMqPeer>> peers, Supplier<Map<String, MessageStore>> stores) {
+    public NodeCommands(Supplier<Collection<SnakeMqPeer>> peers, Supplier<Map<String, MessageStore>> stores,
+                        Supplier<Collection<Endpoint>> endpoints) {
         this.peers = peers;
         this.stores = stores;
+        this.endpoints = endpoints;
+    }
+
+    /** Every listener with its address and counters. */
+    public String endpoints() {
+        Table table = new Table("ENDPOINT", "ADDRESS", "TLS", "OPEN", "ACCEPTED", "BYTES IN", "BYTES OUT");
+        for (Endpoint endpoint : endpoints.get()) {
+            TrafficStats stats = endpoint.stats();
+            table.row(endpoint.spec().name(), endpoint.localAddress(), endpoint.spec().isTls() ? "yes" : "no",
+                    stats.openConnections(), stats.acceptedConnections(), stats.bytesRead(), stats.bytesWritten());
+        }
+        return table.size() == 0 ? "no listeners\n" : table.toString();
     }
 
     /** Every destination of every peer: connected or not, messages waiting, the connection. */

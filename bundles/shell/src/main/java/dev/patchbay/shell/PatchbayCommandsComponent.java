@@ -1,6 +1,8 @@
 package dev.patchbay.shell;
 
 import dev.patchbay.api.store.MessageStore;
+import dev.patchbay.api.transport.Endpoint;
+import dev.patchbay.api.transport.Transport;
 import dev.patchbay.snakemq.SnakeMqPeer;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,6 +20,7 @@ import org.osgi.service.component.annotations.Component;
  * The {@code patchbay} command scope in the Gogo shell:
  *
  * <pre>
+ * patchbay:endpoints                  listeners with open/accepted connections and bytes in/out
  * patchbay:peers                      snakeMQ destinations: connected or away, queued messages
  * patchbay:queues                     stored queues and their depths, per store
  * patchbay:services                   which transport, framing, auth, store, throttle services are bound
@@ -27,6 +30,7 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = PatchbayCommandsComponent.class, immediate = true, property = {
         "osgi.command.scope=patchbay",
+        "osgi.command.function=endpoints",
         "osgi.command.function=peers",
         "osgi.command.function=queues",
         "osgi.command.function=services",
@@ -52,7 +56,11 @@ public final class PatchbayCommandsComponent {
     @Activate
     public PatchbayCommandsComponent(BundleContext context) {
         this.context = context;
-        this.commands = new NodeCommands(this::peerServices, this::storeServices);
+        this.commands = new NodeCommands(this::peerServices, this::storeServices, this::endpointsOfTransports);
+    }
+
+    public String endpoints() {
+        return commands.endpoints();
     }
 
     public String peers() {
@@ -109,6 +117,22 @@ public final class PatchbayCommandsComponent {
                 SnakeMqPeer peer = context.getService(reference);
                 if (peer != null) {
                     found.add(peer);
+                    context.ungetService(reference);
+                }
+            }
+        } catch (InvalidSyntaxException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        return found;
+    }
+
+    private Collection<Endpoint> endpointsOfTransports() {
+        List<Endpoint> found = new ArrayList<>();
+        try {
+            for (ServiceReference<Transport> reference : context.getServiceReferences(Transport.class, null)) {
+                Transport transport = context.getService(reference);
+                if (transport != null) {
+                    found.addAll(transport.endpoints());
                     context.ungetService(reference);
                 }
             }

@@ -3,6 +3,7 @@ package dev.patchbay.shell;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.framing.Uint32LengthFraming;
 import dev.patchbay.snakemq.SnakeMqPeer;
 import dev.patchbay.storage.memory.MemoryMessageStore;
@@ -25,7 +26,7 @@ public class NodeCommandsTest {
         transport = new NettyTransport(1, null);
         store = new MemoryMessageStore();
         peer = SnakeMqPeer.builder("node").transport(transport).framing(new Uint32LengthFraming()).store(store).build();
-        commands = new NodeCommands(() -> List.of(peer), () -> Map.of("memory", store));
+        commands = new NodeCommands(() -> List.of(peer), () -> Map.of("memory", store), transport::endpoints);
     }
 
     @After
@@ -50,13 +51,22 @@ public class NodeCommandsTest {
     }
 
     @Test
+    public void endpointsShowTheirCounters() {
+        assertEquals("no listeners\n", commands.endpoints());
+        int port = peer.listen(new EndpointSpec("snakemq", "127.0.0.1", 0, null)).localAddress().getPort();
+        String listing = commands.endpoints();
+        assertTrue(listing, listing.startsWith("ENDPOINT  ADDRESS"));
+        assertTrue(listing, listing.contains("snakemq   /127.0.0.1:" + port + "  no   0     0         0         0"));
+    }
+
+    @Test
     public void droppingAnIdentityThatIsNotConnectedSaysSo() {
         assertEquals("'bob' is not connected\n", commands.drop("bob"));
     }
 
     @Test
     public void sendWithoutAPeerExplainsWhatIsMissing() {
-        NodeCommands none = new NodeCommands(List::of, Map::of);
+        NodeCommands none = new NodeCommands(List::of, Map::of, List::of);
         IllegalStateException e = org.junit.Assert.assertThrows(IllegalStateException.class, () -> none.send("x", "y", false));
         assertTrue(e.getMessage().contains("no snakeMQ peer"));
         assertEquals("no stored messages\n", none.queues());

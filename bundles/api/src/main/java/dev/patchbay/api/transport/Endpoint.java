@@ -15,6 +15,9 @@ public interface Endpoint extends AutoCloseable {
     /** Connections accepted by this listener that are still open. */
     int openConnections();
 
+    /** Connection and byte counters since the endpoint opened. */
+    TrafficStats stats();
+
     /** Stops accepting, closes the open connections and waits until the port is released. */
     @Override
     void close();

@@ -1,6 +1,7 @@
 package dev.patchbay.api.transport;
 
 import io.netty.channel.Channel;
+import java.util.Collection;
 import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -24,4 +25,7 @@ public interface Transport {
      * handshake when TLS is configured) or fails with a {@link TransportException}.
      */
     CompletionStage<Channel> connect(ConnectSpec spec, ChannelSetup setup);
+
+    /** The listeners open now, for operations (shell commands, metrics). */
+    Collection<Endpoint> endpoints();
 }

@@ -2,6 +2,7 @@ package dev.patchbay.transport.netty;
 
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
+import dev.patchbay.api.transport.TrafficStats;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import java.net.InetSocketAddress;
@@ -17,13 +18,20 @@ final class NettyEndpoint implements Endpoint {
     private final EndpointSpec spec;
     private final Channel serverChannel;
     private final ChannelGroup connections;
+    private final ByteCounter counter;
     private final Runnable onClose;
 
-    NettyEndpoint(EndpointSpec spec, Channel serverChannel, ChannelGroup connections, Runnable onClose) {
+    NettyEndpoint(EndpointSpec spec, Channel serverChannel, ChannelGroup connections, ByteCounter counter, Runnable onClose) {
         this.spec = spec;
         this.serverChannel = serverChannel;
         this.connections = connections;
+        this.counter = counter;
         this.onClose = onClose;
+    }
+
+    @Override
+    public TrafficStats stats() {
+        return new TrafficStats(connections.size(), counter.accepted.sum(), counter.read.sum(), counter.written.sum());
     }
 
     @Override

@@ -23,6 +23,8 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -82,6 +84,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
     public Endpoint listen(EndpointSpec spec, ChannelSetup setup) {
         SslContext ssl = spec.isTls() ? TlsContexts.forServer(spec.name(), spec.tls()) : null;
         ChannelGroup connections = new DefaultChannelGroup(spec.name(), GlobalEventExecutor.INSTANCE);
+        ByteCounter counter = new ByteCounter();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(workers)
                 .channel(io.serverChannel())
@@ -92,6 +95,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
                     @Override
                     protected void initChannel(Channel channel) {
                         connections.add(channel);
+                        channel.pipeline().addLast("bytes", counter);
                         addTransportHandlers(channel, spec.name(), ssl == null ? null : ssl.newHandler(channel.alloc()));
                         setup.initChannel(channel);
                     }
@@ -102,7 +106,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
                     + spec.port() + ": " + bound.cause().getMessage(), bound.cause());
         }
         NettyEndpoint[] self = new NettyEndpoint[1];
-        self[0] = new NettyEndpoint(spec, bound.channel(), connections, () -> endpoints.remove(self[0]));
+        self[0] = new NettyEndpoint(spec, bound.channel(), connections, counter, () -> endpoints.remove(self[0]));
         endpoints.add(self[0]);
         LOG.info("endpoint {} listening on {}{}", spec.name(), bound.channel().localAddress(), spec.isTls() ? " (TLS)" : "");
         return self[0];
@@ -167,6 +171,11 @@ public final class NettyTransport implements Transport, AutoCloseable {
             channel.pipeline().addLast("tls", tls);
             channel.pipeline().addLast("tls-failures", TlsFailureHandler.INSTANCE);
         }
+    }
+
+    @Override
+    public Collection<Endpoint> endpoints() {
+        return List.copyOf(endpoints);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Transport;
 import io.netty.channel.Channel;
+import java.util.Collection;
 import java.util.concurrent.CompletionStage;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -82,6 +83,11 @@ public final class NettyTransportComponent implements Transport {
     @Override
     public CompletionStage<Channel> connect(ConnectSpec spec, ChannelSetup setup) {
         return transport.connect(spec, setup);
+    }
+
+    @Override
+    public Collection<Endpoint> endpoints() {
+        return transport.endpoints();
     }
 
     @Deactivate

@@ -12,6 +12,7 @@ import dev.patchbay.api.transport.ConnectSpec;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.TlsSettings;
+import dev.patchbay.api.transport.TrafficStats;
 import dev.patchbay.api.transport.TransportException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -26,6 +27,7 @@ import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
@@ -58,6 +60,9 @@ public class NettyTransportTest {
         client.writeAndFlush(Unpooled.copiedBuffer("hello", US_ASCII));
         assertEquals("hello", received.poll(5, TimeUnit.SECONDS));
         assertEquals(1, endpoint.openConnections());
+        TrafficStats stats = endpoint.stats();
+        assertEquals(new TrafficStats(1, 1, 5, 5), stats);
+        assertEquals(List.of(endpoint), List.copyOf(transport.endpoints()));
         client.close().sync();
     }
 
