@@ -309,6 +309,7 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
             for (QueuedMessage queued : batch) {
                 write(queued);
             }
+            peer.countSent(batch.size());
             written += batch.size();
             batch.clear();
             if (written >= 8 * PUMP_BATCH) {

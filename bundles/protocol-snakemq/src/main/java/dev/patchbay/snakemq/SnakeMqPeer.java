@@ -30,6 +30,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,10 @@ public final class SnakeMqPeer implements AutoCloseable {
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
     private final List<Connector> connectors = new CopyOnWriteArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final LongAdder messagesSent = new LongAdder();
+    private final LongAdder messagesReceived = new LongAdder();
+    private final LongAdder messagesDropped = new LongAdder();
+    private final LongAdder duplicatesDropped = new LongAdder();
     private final ScheduledExecutorService timer;
     private final Object storeLock = new Object();
     private volatile MessageStore store;
@@ -219,6 +224,25 @@ public final class SnakeMqPeer implements AutoCloseable {
         return depths;
     }
 
+    /**
+     * Counters since the peer started.
+     *
+     * @param sent               messages written to a connection (a redelivery counts again)
+     * @param received           messages handed to the listeners
+     * @param dropped            queued messages dropped because their TTL ran out
+     * @param duplicatesDropped  redelivered messages not handed over again (acknowledged links)
+     */
+    public record Stats(long sent, long received, long dropped, long duplicatesDropped) {
+    }
+
+    public Stats stats() {
+        return new Stats(messagesSent.sum(), messagesReceived.sum(), messagesDropped.sum(), duplicatesDropped.sum());
+    }
+
+    void countSent(int messages) {
+        messagesSent.add(messages);
+    }
+
     /** Identities currently connected. */
     public Set<String> connectedPeers() {
         return queues.values().stream().filter(q -> q.link() != null).map(q -> q.identity)
@@ -252,6 +276,7 @@ public final class SnakeMqPeer implements AutoCloseable {
             expired = queue.bind(link, System.nanoTime());
         }
         LOG.info("{}: connected{}", link, link.acknowledged() ? " (acknowledged delivery)" : "");
+        messagesDropped.add(expired.size());
         for (QueuedMessage message : expired) {
             forget(remoteIdentity, List.of(message));
             for (PeerListener listener : listeners) {
@@ -281,8 +306,10 @@ public final class SnakeMqPeer implements AutoCloseable {
     void deliver(PeerLink from, PeerMessage message, boolean acknowledged) {
         if (acknowledged && !recentIds.computeIfAbsent(from.identity(), id -> new RecentIds(rememberedIds))
                 .firstTime(message.id())) {
+            duplicatesDropped.increment();
             return; // a redelivery of something the application already has
         }
+        messagesReceived.increment();
         for (PeerListener listener : listeners) {
             callSafely(() -> listener.received(from, message), "received");
         }

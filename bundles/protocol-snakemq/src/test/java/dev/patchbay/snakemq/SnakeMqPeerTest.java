@@ -98,6 +98,8 @@ public class SnakeMqPeerTest {
         }
         alice.send("bob", text("to bob"));
         assertEquals("to bob", text(Recorder.next(atBob.received)));
+        assertEquals(new SnakeMqPeer.Stats(1000, 1, 0, 0), bob.stats());
+        assertEquals(new SnakeMqPeer.Stats(1, 1000, 0, 0), alice.stats());
         assertTrue(Recorder.next(atAlice.connected).accepted());
         assertFalse(Recorder.next(atBob.connected).accepted());
     }

@@ -1,0 +1,143 @@
+package dev.patchbay.metrics;
+
+import dev.patchbay.api.store.MessageStore;
+import dev.patchbay.api.transport.Endpoint;
+import dev.patchbay.api.transport.EndpointSpec;
+import dev.patchbay.api.transport.Transport;
+import dev.patchbay.snakemq.SnakeMqPeer;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the node's metrics: the JMX MBean {@code dev.patchbay:type=Metrics}, and (unless
+ * disabled) a Prometheus text endpoint {@code http://host:port/metrics} on the node's transport.
+ */
+@Component(immediate = true, configurationPid = MetricsComponent.PID)
+@Designate(ocd = MetricsComponent.Config.class)
+public final class MetricsComponent {
+
+    public static final String PID = "dev.patchbay.metrics";
+    public static final String OBJECT_NAME = "dev.patchbay:type=Metrics";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsComponent.class);
+
+    @ObjectClassDefinition(name = "Patchbay metrics")
+    public @interface Config {
+        @AttributeDefinition(description = "Serve the Prometheus text endpoint")
+        boolean http_enabled() default true;
+
+        @AttributeDefinition(description = "Address of the metrics endpoint (loopback by default: metrics are not for everyone)")
+        String http_host() default "127.0.0.1";
+
+        @AttributeDefinition(description = "Port of the metrics endpoint")
+        int http_port() default 9464;
+
+        @AttributeDefinition(description = "Register the JMX MBean " + OBJECT_NAME)
+        boolean jmx_enabled() default true;
+    }
+
+    private final BundleContext context;
+    private final NodeMetrics metrics;
+    private final Endpoint endpoint;
+    private final ObjectName objectName;
+
+    @Activate
+    public MetricsComponent(BundleContext context, Config config, @Reference(name = "transport") Transport transport)
+            throws JMException {
+        this.context = context;
+        this.metrics = new NodeMetrics(this::endpoints, this::peers, this::stores);
+        this.objectName = config.jmx_enabled() ? new ObjectName(OBJECT_NAME) : null;
+        if (objectName != null) {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(objectName)) {
+                server.unregisterMBean(objectName);
+            }
+            server.registerMBean(new MetricsMBean(metrics::collect), objectName);
+        }
+        this.endpoint = config.http_enabled()
+                ? transport.listen(new EndpointSpec("metrics", config.http_host(), config.http_port(), null),
+                        MetricsHttpHandler.setup(metrics::collect))
+                : null;
+        LOG.info("metrics: JMX {}, Prometheus {}", objectName != null ? OBJECT_NAME : "off",
+                endpoint != null ? "http://" + endpoint.localAddress().getHostString() + ":" + endpoint.localAddress().getPort()
+                        + "/metrics" : "off");
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        if (objectName != null) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(objectName);
+            } catch (JMException alreadyGone) {
+                LOG.debug("MBean {} already unregistered", objectName);
+            }
+        }
+    }
+
+    private Collection<Endpoint> endpoints() {
+        List<Endpoint> found = new ArrayList<>();
+        for (Transport transport : services(Transport.class)) {
+            found.addAll(transport.endpoints());
+        }
+        return found;
+    }
+
+    private Collection<SnakeMqPeer> peers() {
+        return services(SnakeMqPeer.class);
+    }
+
+    private Map<String, MessageStore> stores() {
+        Map<String, MessageStore> found = new LinkedHashMap<>();
+        try {
+            for (ServiceReference<MessageStore> reference : context.getServiceReferences(MessageStore.class, null)) {
+                MessageStore store = context.getService(reference);
+                if (store != null) {
+                    found.put(reference.getProperty(MessageStore.NAME_PROPERTY) + "#" + reference.getProperty(Constants.SERVICE_ID), store);
+                    context.ungetService(reference);
+                }
+            }
+        } catch (InvalidSyntaxException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        return found;
+    }
+
+    private <T> List<T> services(Class<T> type) {
+        List<T> found = new ArrayList<>();
+        try {
+            for (ServiceReference<T> reference : context.getServiceReferences(type, null)) {
+                T service = context.getService(reference);
+                if (service != null) {
+                    found.add(service);
+                    context.ungetService(reference);
+                }
+            }
+        } catch (InvalidSyntaxException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        return found;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.patchbay.metrics;
+
+import dev.patchbay.api.store.MessageStore;
+import dev.patchbay.api.transport.Endpoint;
+import dev.patchbay.api.transport.TrafficStats;
+import dev.patchbay.snakemq.SnakeMqPeer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Reads the node's counters and gauges from the services handed in. Plain Java. */
+public final class NodeMetrics {
+
+    private final Supplier<Collection<Endpoint>> endpoints;
+    private final Supplier<Collection<SnakeMqPeer>> peers;
+    private final Supplier<Map<String, MessageStore>> stores;
+
+    public NodeMetrics(Supplier<Collection<Endpoint>> endpoints, Supplier<Collection<SnakeMqPeer>> peers,
+                       Supplier<Map<String, MessageStore>> stores) {
+        this.endpoints = endpoints;
+        this.peers = peers;
+        this.stores = stores;
+    }
+
+    public List<Sample> collect() {
+        List<Sample> samples = new ArrayList<>();
+        for (Endpoint endpoint : endpoints.get()) {
+            Map<String, String> labels = Map.of("endpoint", endpoint.spec().name());
+            TrafficStats stats = endpoint.stats();
+            samples.add(Sample.gauge("patchbay_endpoint_open_connections", "Connections open now", labels, stats.openConnections()));
+            samples.add(Sample.counter("patchbay_endpoint_accepted_connections_total", "Connections accepted", labels,
+                    stats.acceptedConnections()));
+            samples.add(Sample.counter("patchbay_endpoint_bytes_read_total", "Bytes received on the wire", labels, stats.bytesRead()));
+            samples.add(Sample.counter("patchbay_endpoint_bytes_written_total", "Bytes sent on the wire", labels,
+                    stats.bytesWritten()));
+        }
+        for (SnakeMqPeer peer : peers.get()) {
+            Map<String, String> labels = Map.of("peer", peer.identity());
+            SnakeMqPeer.Stats stats = peer.stats();
+            samples.add(Sample.counter("patchbay_snakemq_messages_sent_total", "Messages written to connections", labels, stats.sent()));
+            samples.add(Sample.counter("patchbay_snakemq_messages_received_total", "Messages handed to listeners", labels,
+                    stats.received()));
+            samples.add(Sample.counter("patchbay_snakemq_messages_dropped_total", "Queued messages dropped for TTL", labels,
+                    stats.dropped()));
+            samples.add(Sample.counter("patchbay_snakemq_duplicates_dropped_total", "Redeliveries not handed over again", labels,
+                    stats.duplicatesDropped()));
+            samples.add(Sample.gauge("patchbay_snakemq_connected_peers", "Identities connected now", labels,
+                    peer.connectedPeers().size()));
+            peer.queueDepths().forEach((destination, depth) -> samples.add(Sample.gauge("patchbay_snakemq_queue_depth",
+                    "Messages waiting for a destination", Map.of("peer", peer.identity(), "destination", destination), depth)));
+        }
+        stores.get().forEach((name, store) -> {
+            for (String queue : store.queues()) {
+                samples.add(Sample.gauge("patchbay_store_queue_depth", "Messages kept in a store queue",
+                        Map.of("store", name, "queue", queue), store.depth(queue)));
+            }
+        });
+        return samples;
+    }
+}
