@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.framing.Uint32LengthFraming;
 import dev.patchbay.transport.netty.NettyTransport;
+import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -207,6 +208,37 @@ public class SnakeMqWireTest {
             }
         } finally {
             watchful.close();
+        }
+    }
+
+    @Test
+    public void aPeerThatNeverReadsHoldsItsOwnQueueBackAndNobodyElses() throws Exception {
+        byte[] payload = new byte[64 * 1024]; // shared by every message: the test itself stays small
+        try (RawPeer sloth = new RawPeer(port)) {
+            sloth.readHex(19);
+            sloth.writeHex(RawPeer.handshakeHex("sloth"));
+            assertEquals("sloth", Recorder.next(events.connected).identity());
+            for (int i = 0; i < 500; i++) {
+                alice.send("sloth", PeerMessage.of(payload));
+            }
+            // 32 MB queued for a reader that takes nothing: once the socket buffers and Netty's
+            // outbound buffer are full, the rest waits in the queue instead of in memory buffers.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            int queued = alice.queued("sloth");
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                int now = alice.queued("sloth");
+                if (now == queued) {
+                    break;
+                }
+                queued = now;
+            }
+            assertTrue("messages held back: " + queued, queued > 300);
+
+            try (RawPeer carol = carol()) {
+                alice.send("carol", PeerMessage.of("meanwhile".getBytes(StandardCharsets.US_ASCII)));
+                assertTrue(carol.readPacketHex().endsWith(ByteBufUtil.hexDump("meanwhile".getBytes(StandardCharsets.US_ASCII))));
+            }
         }
     }
 
