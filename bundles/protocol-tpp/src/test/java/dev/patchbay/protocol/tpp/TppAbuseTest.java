@@ -102,9 +102,14 @@ public class TppAbuseTest {
             } catch (java.io.IOException closedWhileWriting) {
                 // the server closed first; its reply is still readable
             }
-            String reply = new String(in.readAllBytes(), US_ASCII);
-            assertTrue("cut off after " + sent + " bytes: " + reply, sent < request.length);
-            assertTrue(reply, reply.contains("no complete request within 1000 ms"));
+            assertTrue("cut off after " + sent + " bytes", sent < request.length);
+            try {
+                String reply = new String(in.readAllBytes(), US_ASCII);
+                assertTrue(reply, reply.contains("no complete request within 1000 ms"));
+            } catch (java.net.SocketException reset) {
+                // A byte written after the server closed makes its kernel answer with a reset,
+                // which can discard the error reply before we read it; the cut-off is what counts.
+            }
         }
         assertEquals(1, echo(1));
     }
