@@ -122,7 +122,7 @@ public final class SnakeMqPeerComponent {
     private final Framing framing;
     private volatile MessageStore store;
     private Config config;
-    private SnakeMqPeer peer;
+    private volatile SnakeMqPeer peer;
     private ServiceRegistration<SnakeMqPeer> registration;
     private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
 
