@@ -404,9 +404,4 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
         }
         ctx.fireChannelInactive();
     }
-
-    /** For tests and operations: messages written but not yet acknowledged. */
-    int inFlight() {
-        return inFlight.size();
-    }
 }

@@ -88,9 +88,4 @@ final class PeerQueue {
         awaySinceNanos = nowNanos;
         return true;
     }
-
-    /** A copy of the queued messages, head first. */
-    synchronized List<QueuedMessage> snapshot() {
-        return new ArrayList<>(messages);
-    }
 }

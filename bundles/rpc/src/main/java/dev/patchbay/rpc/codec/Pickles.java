@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import net.razorvine.pickle.IObjectConstructor;
 import net.razorvine.pickle.Opcodes;
 import net.razorvine.pickle.PickleException;
@@ -171,16 +170,5 @@ public final class Pickles {
             exception.pythonExceptionType = module + "." + name;
             return exception;
         }
-    }
-
-    /** Python's {@code __remote_traceback__} of an unpickled exception, when the reply carried one. */
-    public static String describe(Object exception) {
-        if (exception instanceof PythonException python) {
-            return python.pythonExceptionType + ": " + python.getMessage();
-        }
-        if (exception instanceof Map<?, ?> map) {
-            return String.valueOf(map);
-        }
-        return String.valueOf(exception);
     }
 }
