@@ -6,22 +6,19 @@ import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Transport;
 import dev.patchbay.snakemq.SnakeMqPeer;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -56,16 +53,25 @@ public final class MetricsComponent {
         boolean jmx_enabled() default true;
     }
 
-    private final BundleContext context;
     private final NodeMetrics metrics;
     private final Endpoint endpoint;
     private final ObjectName objectName;
 
+    // What is measured, kept current by SCR as services come and go.
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<Transport> transports = List.of();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<SnakeMqPeer> peers = List.of();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<Map.Entry<Map<String, Object>, MessageStore>> stores = List.of();
+
+    /** @param transport where the Prometheus endpoint listens */
     @Activate
-    public MetricsComponent(BundleContext context, Config config, @Reference(name = "transport") Transport transport)
-            throws JMException {
-        this.context = context;
-        this.metrics = new NodeMetrics(this::endpoints, this::peers, this::stores);
+    public MetricsComponent(Config config, @Reference(name = "transport") Transport transport) throws JMException {
+        this.metrics = new NodeMetrics(
+                () -> transports.stream().flatMap(t -> t.endpoints().stream()).toList(), () -> peers, this::namedStores);
         this.objectName = config.jmx_enabled() ? new ObjectName(OBJECT_NAME) : null;
         if (objectName != null) {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
@@ -97,47 +103,13 @@ public final class MetricsComponent {
         }
     }
 
-    private Collection<Endpoint> endpoints() {
-        List<Endpoint> found = new ArrayList<>();
-        for (Transport transport : services(Transport.class)) {
-            found.addAll(transport.endpoints());
+    /** Stores by {@code <patchbay.store>#<service.id>}, so that two of a kind stay apart. */
+    private Map<String, MessageStore> namedStores() {
+        Map<String, MessageStore> named = new LinkedHashMap<>();
+        for (Map.Entry<Map<String, Object>, MessageStore> store : stores) {
+            named.put(store.getKey().get(MessageStore.NAME_PROPERTY) + "#" + store.getKey().get(Constants.SERVICE_ID),
+                    store.getValue());
         }
-        return found;
-    }
-
-    private Collection<SnakeMqPeer> peers() {
-        return services(SnakeMqPeer.class);
-    }
-
-    private Map<String, MessageStore> stores() {
-        Map<String, MessageStore> found = new LinkedHashMap<>();
-        try {
-            for (ServiceReference<MessageStore> reference : context.getServiceReferences(MessageStore.class, null)) {
-                MessageStore store = context.getService(reference);
-                if (store != null) {
-                    found.put(reference.getProperty(MessageStore.NAME_PROPERTY) + "#" + reference.getProperty(Constants.SERVICE_ID), store);
-                    context.ungetService(reference);
-                }
-            }
-        } catch (InvalidSyntaxException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-        return found;
-    }
-
-    private <T> List<T> services(Class<T> type) {
-        List<T> found = new ArrayList<>();
-        try {
-            for (ServiceReference<T> reference : context.getServiceReferences(type, null)) {
-                T service = context.getService(reference);
-                if (service != null) {
-                    found.add(service);
-                    context.ungetService(reference);
-                }
-            }
-        } catch (InvalidSyntaxException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-        return found;
+        return named;
     }
 }

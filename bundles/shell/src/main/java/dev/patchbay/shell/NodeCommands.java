@@ -50,12 +50,13 @@ public final class NodeCommands {
     public String peers() {
         Table table = new Table("PEER", "DESTINATION", "STATE", "QUEUED", "CONNECTION");
         for (SnakeMqPeer peer : peers.get()) {
-            TreeSet<String> identities = new TreeSet<>(peer.queueDepths().keySet());
+            Map<String, Integer> depths = peer.queueDepths();
+            TreeSet<String> identities = new TreeSet<>(depths.keySet());
             identities.addAll(peer.connectedPeers());
             for (String identity : identities) {
                 PeerConnection connection = peer.connection(identity);
                 table.row(peer.identity(), identity, connection == null ? "away" : "connected",
-                        peer.queueDepths().getOrDefault(identity, 0),
+                        depths.getOrDefault(identity, 0),
                         connection == null ? "-" : connection.remoteAddress()
                                 + (connection.accepted() ? " (accepted)" : " (connected out)")
                                 + (connection.acknowledged() ? ", acknowledged" : ""));

@@ -1,11 +1,8 @@
 package dev.patchbay.shell;
 
 import dev.patchbay.api.store.MessageStore;
-import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.Transport;
 import dev.patchbay.snakemq.SnakeMqPeer;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +12,9 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The {@code patchbay} command scope in the Gogo shell:
@@ -53,10 +53,21 @@ public final class PatchbayCommandsComponent {
     private final BundleContext context;
     private final NodeCommands commands;
 
+    // The services the commands work on, kept current by SCR as they come and go.
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<Transport> transports = List.of();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<SnakeMqPeer> peers = List.of();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<Map.Entry<Map<String, Object>, MessageStore>> stores = List.of();
+
     @Activate
     public PatchbayCommandsComponent(BundleContext context) {
         this.context = context;
-        this.commands = new NodeCommands(this::peerServices, this::storeServices, this::endpointsOfTransports);
+        this.commands = new NodeCommands(() -> peers, this::namedStores,
+                () -> transports.stream().flatMap(transport -> transport.endpoints().stream()).toList());
     }
 
     public String endpoints() {
@@ -110,51 +121,13 @@ public final class PatchbayCommandsComponent {
         return shown.toString();
     }
 
-    private Collection<SnakeMqPeer> peerServices() {
-        List<SnakeMqPeer> found = new ArrayList<>();
-        try {
-            for (ServiceReference<SnakeMqPeer> reference : context.getServiceReferences(SnakeMqPeer.class, null)) {
-                SnakeMqPeer peer = context.getService(reference);
-                if (peer != null) {
-                    found.add(peer);
-                    context.ungetService(reference);
-                }
-            }
-        } catch (InvalidSyntaxException impossible) {
-            throw new IllegalStateException(impossible);
+    /** Stores by {@code <patchbay.store>#<service.id>}, so that two of a kind stay apart. */
+    private Map<String, MessageStore> namedStores() {
+        Map<String, MessageStore> named = new LinkedHashMap<>();
+        for (Map.Entry<Map<String, Object>, MessageStore> store : stores) {
+            named.put(store.getKey().get(MessageStore.NAME_PROPERTY) + "#" + store.getKey().get(Constants.SERVICE_ID),
+                    store.getValue());
         }
-        return found;
-    }
-
-    private Collection<Endpoint> endpointsOfTransports() {
-        List<Endpoint> found = new ArrayList<>();
-        try {
-            for (ServiceReference<Transport> reference : context.getServiceReferences(Transport.class, null)) {
-                Transport transport = context.getService(reference);
-                if (transport != null) {
-                    found.addAll(transport.endpoints());
-                    context.ungetService(reference);
-                }
-            }
-        } catch (InvalidSyntaxException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-        return found;
-    }
-
-    private Map<String, MessageStore> storeServices() {
-        Map<String, MessageStore> found = new LinkedHashMap<>();
-        try {
-            for (ServiceReference<MessageStore> reference : context.getServiceReferences(MessageStore.class, null)) {
-                MessageStore store = context.getService(reference);
-                if (store != null) {
-                    found.put(reference.getProperty(MessageStore.NAME_PROPERTY) + "#" + reference.getProperty(Constants.SERVICE_ID), store);
-                    context.ungetService(reference);
-                }
-            }
-        } catch (InvalidSyntaxException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-        return found;
+        return named;
     }
 }
