@@ -14,6 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.tinybundles.TinyBundle;
+import org.ops4j.pax.tinybundles.TinyBundles;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.Constants;
 
 /** The bundles of a Patchbay node, as Pax Exam options, and helpers shared by the tests. */
 public final class PatchbayOptions {
@@ -106,6 +110,25 @@ public final class PatchbayOptions {
             }
         }
         throw new AssertionError("127.0.0.1:" + port + " still accepts connections after 20 s");
+    }
+
+    /**
+     * Runs in the test driver: packs {@code classes} into a bundle file to install later (with
+     * {@code BundleContext.installBundle}), and returns its {@code file:} URI.
+     */
+    public static String bundleFile(String symbolicName, Class<? extends BundleActivator> activator, String imports,
+                                    Class<?>... classes) throws IOException {
+        Path jar = Files.createTempFile(symbolicName + "-", ".jar");
+        TinyBundle bundle = TinyBundles.bundle().symbolicName(symbolicName).activator(activator)
+                .setHeader(Constants.IMPORT_PACKAGE, imports);
+        for (Class<?> type : classes) {
+            bundle.addClass(type);
+        }
+        try (InputStream built = bundle.build(TinyBundles.rawBuilder())) {
+            Files.copy(built, jar, StandardCopyOption.REPLACE_EXISTING);
+        }
+        jar.toFile().deleteOnExit();
+        return jar.toUri().toString();
     }
 
     /** Copies a resource of the test bundle to a file, for settings that take paths. */

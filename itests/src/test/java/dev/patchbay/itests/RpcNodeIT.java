@@ -19,10 +19,6 @@ import dev.patchbay.rpc.RemoteException;
 import dev.patchbay.rpc.SnakeMqRpc;
 import dev.patchbay.snakemq.SnakeMqPeer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -34,10 +30,8 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.ops4j.pax.tinybundles.TinyBundles;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -67,23 +61,8 @@ public class RpcNodeIT {
                 mavenBundle("com.fasterxml.jackson.core", "jackson-databind").versionAsInProject(),
                 mavenBundle("dev.patchbay", "patchbay-pickle").versionAsInProject(),
                 mavenBundle("dev.patchbay", "patchbay-rpc").versionAsInProject(),
-                systemProperty(CALC_BUNDLE).value(buildCalcBundle()));
-    }
-
-    /** Runs in the test driver: packs the calculator into a bundle file to install later. */
-    private static String buildCalcBundle() throws IOException {
-        Path jar = Files.createTempFile("calc-", ".jar");
-        try (InputStream bundle = TinyBundles.bundle()
-                .addClass(CalcService.class)
-                .addClass(CalcActivator.class)
-                .symbolicName("dev.patchbay.itests.calc")
-                .activator(CalcActivator.class)
-                .setHeader(Constants.IMPORT_PACKAGE, "org.osgi.framework")
-                .build(TinyBundles.rawBuilder())) {
-            Files.copy(bundle, jar, StandardCopyOption.REPLACE_EXISTING);
-        }
-        jar.toFile().deleteOnExit();
-        return jar.toString();
+                systemProperty(CALC_BUNDLE).value(PatchbayOptions.bundleFile("dev.patchbay.itests.calc",
+                        CalcActivator.class, "org.osgi.framework", CalcService.class, CalcActivator.class)));
     }
 
     @Test
@@ -109,7 +88,7 @@ public class RpcNodeIT {
             RemoteException before = assertThrows(RemoteException.class, () -> rpc.call("node", "calc", "add", 2, 3));
             assertTrue(before.isNoSuchObject());
 
-            Bundle calc = bundleContext.installBundle(Path.of(System.getProperty(CALC_BUNDLE)).toUri().toString());
+            Bundle calc = bundleContext.installBundle(System.getProperty(CALC_BUNDLE));
             calc.start();
             assertEquals(5L, ((Number) awaitCall(rpc)).longValue());
 

@@ -17,11 +17,7 @@ import dev.patchbay.client.tpp.TppErrorException;
 import dev.patchbay.itests.reverse.ReverseAction;
 import dev.patchbay.itests.reverse.ReverseActivator;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -36,10 +32,8 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.ops4j.pax.tinybundles.TinyBundles;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /** A TPP node of real bundles in Felix, driven over real sockets on 127.0.0.1. */
@@ -64,23 +58,9 @@ public class TppNodeIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        return options(PatchbayOptions.tppNode(), systemProperty(REVERSE_BUNDLE).value(buildReverseBundle()));
-    }
-
-    /** Runs in the test driver: packs the reverse action into a bundle file to install later. */
-    private static String buildReverseBundle() throws IOException {
-        Path jar = Files.createTempFile("reverse-action-", ".jar");
-        try (InputStream bundle = TinyBundles.bundle()
-                .addClass(ReverseAction.class)
-                .addClass(ReverseActivator.class)
-                .symbolicName("dev.patchbay.itests.reverse")
-                .activator(ReverseActivator.class)
-                .setHeader(Constants.IMPORT_PACKAGE, "dev.patchbay.api.tpp;version=\"[1.0,2)\",org.osgi.framework")
-                .build(TinyBundles.rawBuilder())) {
-            Files.copy(bundle, jar, StandardCopyOption.REPLACE_EXISTING);
-        }
-        jar.toFile().deleteOnExit();
-        return jar.toUri().toString();
+        return options(PatchbayOptions.tppNode(), systemProperty(REVERSE_BUNDLE).value(
+                PatchbayOptions.bundleFile("dev.patchbay.itests.reverse", ReverseActivator.class,
+                        "dev.patchbay.api.tpp;version=\"[1.0,2)\",org.osgi.framework", ReverseAction.class, ReverseActivator.class)));
     }
 
     @Before
