@@ -195,10 +195,11 @@ public final class NettyTransport implements Transport, AutoCloseable {
                 ChannelTrafficShapingHandler shaper = (ChannelTrafficShapingHandler) channel.pipeline().get(BANDWIDTH_HANDLER);
                 if (shaper != null) {
                     shaper.configure(wanted.writeBytesPerSecond(), wanted.readBytesPerSecond());
+                    limitReadSize(channel, wanted);
                 } else if (!wanted.isUnlimited()) {
+                    // shaper() sets the read size too; a connection that stays unlimited is left alone
                     channel.pipeline().addFirst(BANDWIDTH_HANDLER, shaper(channel, wanted));
                 }
-                limitReadSize(channel, wanted);
             });
         });
     }
