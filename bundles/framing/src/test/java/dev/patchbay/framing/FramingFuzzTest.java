@@ -35,6 +35,11 @@ class FramingFuzzTest {
         decode(data, () -> new Uint32LengthFrameDecoder(MAX_FRAME));
     }
 
+    @FuzzTest
+    void eomDelimiter(FuzzedDataProvider data) {
+        decode(data, () -> new EomDelimiterFrameDecoder(MAX_FRAME));
+    }
+
     private static void decode(FuzzedDataProvider data, Supplier<ChannelHandler> decoder) {
         EmbeddedChannel channel = new EmbeddedChannel(decoder.get());
         try {

@@ -1,0 +1,44 @@
+package dev.patchbay.api.broker;
+
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Rooms and their members. A room exists while it has members. Membership is a set: subscribing
+ * twice delivers once. Thread safe; {@link #publish} never blocks on a member.
+ */
+@ProviderType
+public interface Broker {
+
+    /**
+     * Adds {@code subscriber} to {@code room}, creating the room.
+     *
+     * @return {@code true} if it was not a member yet
+     */
+    boolean subscribe(String room, RoomSubscriber subscriber);
+
+    /** @return {@code true} if it was a member */
+    boolean unsubscribe(String room, RoomSubscriber subscriber);
+
+    /** Removes {@code subscriber} from every room, as a connection closes. */
+    void unsubscribeAll(RoomSubscriber subscriber);
+
+    boolean isMember(String room, RoomSubscriber subscriber);
+
+    /** The members of {@code room} now (empty if the room does not exist). */
+    List<RoomSubscriber> members(String room);
+
+    /**
+     * Hands {@code message} to every member of its room, in the caller's thread; members queue
+     * it without blocking.
+     *
+     * @return how many members accepted it
+     */
+    int publish(RoomMessage message);
+
+    /** Every room with its counters, by name. */
+    List<RoomInfo> rooms();
+
+    Optional<RoomInfo> room(String name);
+}

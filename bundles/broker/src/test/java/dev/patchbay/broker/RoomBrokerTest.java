@@ -1,0 +1,119 @@
+package dev.patchbay.broker;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import dev.patchbay.api.broker.RoomInfo;
+import dev.patchbay.api.broker.RoomMessage;
+import dev.patchbay.api.broker.RoomSubscriber;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.Test;
+
+public class RoomBrokerTest {
+
+    private final RoomBroker broker = new RoomBroker();
+
+    private static final class Member implements RoomSubscriber {
+        final String name;
+        final List<RoomMessage> received = new ArrayList<>();
+        boolean full;
+
+        Member(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public boolean deliver(RoomMessage message) {
+            if (full) {
+                return false;
+            }
+            received.add(message);
+            return true;
+        }
+    }
+
+    @Test
+    public void membershipIsASet() {
+        Member alice = new Member("alice");
+        assertTrue(broker.subscribe("weather", alice));
+        assertFalse(broker.subscribe("weather", alice));
+        assertEquals(1, broker.publish(new RoomMessage("weather", "today", "sunny", "")));
+        assertEquals(1, alice.received.size());
+    }
+
+    @Test
+    public void publishReachesEveryMemberAndCountsRefusals() {
+        Member alice = new Member("alice");
+        Member bob = new Member("bob");
+        broker.subscribe("weather", alice);
+        broker.subscribe("weather", bob);
+        bob.full = true;
+        assertEquals(1, broker.publish(new RoomMessage("weather", "today", "sunny", "alice")));
+        RoomInfo info = broker.room("weather").orElseThrow();
+        assertEquals(2, info.members());
+        assertEquals(1, info.published());
+        assertEquals(1, info.delivered());
+        assertEquals(1, info.refused());
+    }
+
+    @Test
+    public void aRoomWithoutMembersDisappears() {
+        Member alice = new Member("alice");
+        broker.subscribe("weather", alice);
+        broker.subscribe("news", alice);
+        assertTrue(broker.unsubscribe("news", alice));
+        assertFalse(broker.unsubscribe("news", alice));
+        assertEquals(List.of("weather"), broker.rooms().stream().map(RoomInfo::name).toList());
+        broker.unsubscribeAll(alice);
+        assertTrue(broker.rooms().isEmpty());
+        assertFalse(broker.isMember("weather", alice));
+        assertEquals(0, broker.publish(new RoomMessage("weather", "today", "sunny", "")));
+    }
+
+    @Test
+    public void encodingIsComputedOncePerMessage() {
+        RoomMessage message = new RoomMessage("r", "e", "c", "");
+        AtomicInteger encodings = new AtomicInteger();
+        for (int i = 0; i < 3; i++) {
+            assertEquals("bytes", message.encoded("nucos", m -> {
+                encodings.incrementAndGet();
+                return "bytes";
+            }));
+        }
+        assertEquals(1, encodings.get());
+        assertEquals("other", message.encoded("other-format", m -> "other"));
+    }
+
+    @Test
+    public void concurrentSubscribersAndPublishersKeepConsistentMembership() throws Exception {
+        int threads = 4;
+        int perThread = 500;
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            workers.add(new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    Member member = new Member("m" + id + "-" + i);
+                    broker.subscribe("busy", member);
+                    broker.publish(new RoomMessage("busy", "e", i, ""));
+                    if (i % 2 == 0) {
+                        broker.unsubscribeAll(member);
+                    }
+                }
+            }));
+        }
+        workers.forEach(Thread::start);
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        assertEquals(threads * perThread / 2, broker.room("busy").orElseThrow().members());
+    }
+}
