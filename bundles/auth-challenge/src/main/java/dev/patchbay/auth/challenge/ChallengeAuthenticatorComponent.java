@@ -1,0 +1,98 @@
+package dev.patchbay.auth.challenge;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.patchbay.api.auth.AuthResult;
+import dev.patchbay.api.auth.Authenticator;
+import dev.patchbay.api.auth.ChallengeAuthenticator;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers the configured challenge authenticator (HMAC by default, plain on request) with
+ * {@code patchbay.auth=challenge} and a service ranking of 0, so that a deployment's own
+ * authenticator with a higher ranking takes over. Configuration changes apply at once.
+ */
+@Component(immediate = true, configurationPid = ChallengeAuthenticatorComponent.PID,
+           property = {Authenticator.SCHEME_PROPERTY + "=" + ChallengeAuthenticator.SCHEME, "service.ranking:Integer=0"})
+@Designate(ocd = ChallengeAuthenticatorComponent.Config.class)
+public final class ChallengeAuthenticatorComponent implements ChallengeAuthenticator {
+
+    public static final String PID = "dev.patchbay.auth.challenge";
+    private static final Logger LOG = LoggerFactory.getLogger(ChallengeAuthenticatorComponent.class);
+
+    @ObjectClassDefinition(name = "Patchbay challenge-response authentication")
+    public @interface Config {
+        @AttributeDefinition(description = "hmac: HMAC-SHA256 over a random nonce; plain: the answer is the password (nucosMQ docs)")
+        String mode() default "hmac";
+
+        @AttributeDefinition(type = AttributeType.PASSWORD,
+                description = "Users and their secrets as uid:secret, comma separated (secrets cannot contain commas)")
+        String[] users() default {};
+
+        @AttributeDefinition(description = "plain mode: the challenge to send every time; empty: a random nonce")
+        String plain_challenge() default "";
+    }
+
+    private final SecureRandom random = new SecureRandom();
+    private volatile ChallengeAuthenticator delegate;
+
+    @Activate
+    public ChallengeAuthenticatorComponent(Config config) {
+        modified(config);
+    }
+
+    @Modified
+    void modified(Config config) {
+        Map<String, byte[]> secrets = parseUsers(config.users());
+        String mode = config.mode().trim().toLowerCase(Locale.ROOT);
+        delegate = switch (mode) {
+            case "hmac" -> new HmacChallengeAuthenticator(secrets, random);
+            case "plain" -> new PlainChallengeAuthenticator(secrets, config.plain_challenge(), random);
+            default -> throw new IllegalArgumentException("mode '" + config.mode() + "' is neither hmac nor plain");
+        };
+        LOG.info("challenge authentication: {} mode, {} user(s)", mode, secrets.size());
+        if (secrets.isEmpty()) {
+            LOG.warn("challenge authentication has no users: every login fails until {}.cfg lists some", PID);
+        }
+    }
+
+    /** {@code uid:secret} entries; a .cfg file gives them as one comma-separated string. */
+    static Map<String, byte[]> parseUsers(String[] entries) {
+        Map<String, byte[]> secrets = new LinkedHashMap<>();
+        Arrays.stream(entries == null ? new String[0] : entries)
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .map(String::trim)
+                .filter(entry -> !entry.isEmpty())
+                .forEach(entry -> {
+                    int colon = entry.indexOf(':');
+                    if (colon <= 0) {
+                        throw new IllegalArgumentException("user entry without 'uid:' (entry #" + (secrets.size() + 1) + ")");
+                    }
+                    secrets.put(entry.substring(0, colon), entry.substring(colon + 1).getBytes(UTF_8));
+                });
+        return secrets;
+    }
+
+    @Override
+    public Object challenge(String identity) {
+        return delegate.challenge(identity);
+    }
+
+    @Override
+    public AuthResult verify(String identity, Object challenge, Object signature, String remoteAddress) {
+        return delegate.verify(identity, challenge, signature, remoteAddress);
+    }
+}
