@@ -1,0 +1,19 @@
+package dev.patchbay.nucos;
+
+/**
+ * Receives messages. Runs on the connection's I/O thread: return quickly and hand long work to
+ * an executor. An exception is logged and does not affect the connection or other callbacks.
+ *
+ * <p>Inside OSGi, register implementations as services on the node's server with the optional
+ * properties {@link #EVENT_PROPERTY} and {@link #ROOM_PROPERTY} (neither: every event).
+ */
+@FunctionalInterface
+public interface NucosCallback {
+
+    /** Service property: only messages with this event name. */
+    String EVENT_PROPERTY = "patchbay.nucos.event";
+    /** Service property: only messages published into this room. */
+    String ROOM_PROPERTY = "patchbay.nucos.room";
+
+    void on(NucosMessage message);
+}

@@ -1,0 +1,127 @@
+package dev.patchbay.nucos;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A connection's outbound queue of encoded frames. Any thread may offer; the channel's event
+ * loop writes them in batches with one flush, and stops while the channel is not writable, so a
+ * slow reader costs at most {@code maxBytes} here plus Netty's own watermark.
+ *
+ * <p>Offering never blocks. When a frame does not fit, the outbox reports it and the owner
+ * applies its {@link SlowSubscriberPolicy}.
+ */
+final class Outbox {
+
+    /** Frames written per event-loop task before yielding to other channels. */
+    private static final int BATCH = 512;
+
+    private volatile Channel channel;
+    private final long maxBytes;
+    private final Queue<byte[]> frames = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicInteger queuedFrames = new AtomicInteger();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final LongAdder written = new LongAdder();
+    private volatile boolean paused;
+
+    /**
+     * @param channel the connection, or {@code null} for one not made yet: frames are then held
+     *                until {@link #attach} and {@link #resume}
+     */
+    Outbox(Channel channel, long maxBytes, boolean paused) {
+        this.channel = channel;
+        this.maxBytes = maxBytes;
+        this.paused = paused || channel == null;
+    }
+
+    void attach(Channel connection) {
+        this.channel = connection;
+    }
+
+    /** @return {@code false} if the frame does not fit (nothing is queued then) */
+    boolean offer(byte[] frame) {
+        if (queuedBytes.addAndGet(frame.length) > maxBytes) {
+            queuedBytes.addAndGet(-frame.length);
+            return false;
+        }
+        frames.add(frame);
+        queuedFrames.incrementAndGet();
+        scheduleDrain();
+        return true;
+    }
+
+    /** Starts writing what was queued while paused (a client queues sends until it has logged in). */
+    void resume() {
+        paused = false;
+        scheduleDrain();
+    }
+
+    int pendingFrames() {
+        return queuedFrames.get();
+    }
+
+    long writtenFrames() {
+        return written.sum();
+    }
+
+    private void scheduleDrain() {
+        if (!paused && drainScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                drainScheduled.set(false); // the transport is shutting down; nothing will be written
+            }
+        }
+    }
+
+    /** On the event loop; also called when the channel becomes writable again. */
+    void drain() {
+        drainScheduled.set(false);
+        Channel channel = this.channel;
+        if (paused || !channel.isActive()) {
+            return;
+        }
+        int count = 0;
+        byte[] frame;
+        while (count < BATCH && channel.isWritable() && (frame = frames.poll()) != null) {
+            queuedBytes.addAndGet(-frame.length);
+            queuedFrames.decrementAndGet();
+            channel.write(Unpooled.wrappedBuffer(frame), channel.voidPromise());
+            count++;
+        }
+        if (count > 0) {
+            written.add(count);
+            channel.flush();
+        }
+        if (count == BATCH && !frames.isEmpty()) {
+            scheduleDrain();
+        }
+    }
+
+    /** On the event loop, before a close: hands everything queued to Netty, writable or not. */
+    void drainAll() {
+        Channel channel = this.channel;
+        byte[] frame;
+        while ((frame = frames.poll()) != null) {
+            queuedBytes.addAndGet(-frame.length);
+            queuedFrames.decrementAndGet();
+            channel.write(Unpooled.wrappedBuffer(frame), channel.voidPromise());
+        }
+        channel.flush();
+    }
+
+    /** Forgets what is queued, as the connection closes. */
+    void clear() {
+        frames.clear();
+        queuedBytes.set(0);
+        queuedFrames.set(0);
+    }
+}

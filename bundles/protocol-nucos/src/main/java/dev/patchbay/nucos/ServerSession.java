@@ -1,0 +1,478 @@
+package dev.patchbay.nucos;
+
+import dev.patchbay.api.auth.AuthResult;
+import dev.patchbay.api.auth.ChallengeAuthenticator;
+import dev.patchbay.api.broker.RoomMessage;
+import dev.patchbay.api.broker.RoomSubscriber;
+import dev.patchbay.nucos.wire.NucosCodec;
+import dev.patchbay.nucos.wire.NucosFrameException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection of a {@link NucosServer}: the login exchange, then the dispatch of its
+ * frames, and its membership in rooms. Runs on the channel's event loop, except
+ * {@link #deliver} and the send methods, which any thread may call.
+ */
+final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSubscriber {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerSession.class);
+    private static final byte[] START_AUTH = NucosCodec.encode("start_auth", "");
+    private static final byte[] AUTH_SUCCESS = NucosCodec.encode("auth_final", "success");
+    private static final byte[] AUTH_FAILED = NucosCodec.encode("auth_final", "failed");
+    private static final byte[] PONG = NucosCodec.encode("pong", "");
+    private static final byte[] SHUTDOWN_NOW = NucosCodec.encode("shutdown", "now");
+    private static final byte[] SHUTDOWN_CONFIRMED = NucosCodec.encode("shutdown", "confirmed");
+    private static final int MAX_NAME_LENGTH = 256;
+    private static final Function<RoomMessage, byte[]> RELAY_ENCODING =
+            message -> NucosCodec.encode(message.event(), message.content(), message.room(), "");
+    private static final Function<RoomMessage, byte[]> RELAY_ENCODING_WITH_SENDER =
+            message -> NucosCodec.encode(message.event(), message.content(), message.room(), message.sender());
+
+    private enum State { AWAIT_UID, AWAIT_SIGNATURE, VERIFYING, OPEN, CLOSING }
+
+    private final NucosServer server;
+    private final Channel channel;
+    private final Outbox outbox;
+    private final Pings pings;
+    private final String id;
+    private final String encodingFormat;
+    private final Function<RoomMessage, byte[]> encoding;
+    private volatile State state = State.AWAIT_UID;
+    private volatile String uid;
+    private Object challenge;
+    private ScheduledFuture<?> loginTimer;
+    private boolean countedAsPendingLogin;
+    private boolean admitted;
+    private int badFrames;
+
+    ServerSession(NucosServer server, Channel channel) {
+        this.server = server;
+        this.channel = channel;
+        this.outbox = new Outbox(channel, server.outboxBytes, false);
+        this.pings = new Pings(channel);
+        this.id = channel.id().asShortText();
+        this.encodingFormat = server.relaySender ? "nucos+from" : "nucos";
+        this.encoding = server.relaySender ? RELAY_ENCODING_WITH_SENDER : RELAY_ENCODING;
+    }
+
+    // --- lifecycle
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(256 << 10, 1 << 20));
+        if (!server.admit(this)) {
+            LOG.warn("{} refused: the server takes no more connections", this);
+            state = State.CLOSING;
+            ctx.close();
+            return;
+        }
+        admitted = true;
+        if (server.authenticationRequired()) {
+            if (server.pendingLogins.incrementAndGet() > server.maxPendingLogins) {
+                server.pendingLogins.decrementAndGet();
+                LOG.warn("{} refused: {} logins are already in progress", this, server.maxPendingLogins);
+                state = State.CLOSING;
+                ctx.close();
+                return;
+            }
+            countedAsPendingLogin = true;
+            writeNow(START_AUTH);
+            armLoginTimer("uid answer");
+        } else {
+            uid = NucosServer.ANONYMOUS;
+            state = State.OPEN;
+            LOG.debug("{} connected without login", this);
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelLoginTimer();
+        leavePendingLogins();
+        state = State.CLOSING;
+        pings.failAll();
+        outbox.clear();
+        if (admitted) {
+            server.gone(this);
+        }
+        if (server.broker != null) {
+            server.broker.unsubscribeAll(this);
+        }
+        LOG.debug("{} closed", this);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (channel.isWritable()) {
+            outbox.drain();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            shutdown("idle for " + server.idleTimeout.toMillis() + " ms");
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            LOG.warn("{} closed: {}", this, cause.getMessage());
+        } else if (cause instanceof IOException) {
+            LOG.debug("{} closed: {}", this, cause.toString());
+        } else {
+            LOG.warn("{} closed after an unexpected error", this, cause);
+        }
+        state = State.CLOSING;
+        ctx.close();
+    }
+
+    // --- inbound
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        byte[] payload;
+        ByteBuf frame = (ByteBuf) msg;
+        try {
+            payload = ByteBufUtil.getBytes(frame);
+        } finally {
+            frame.release();
+        }
+        State now = state;
+        if (now == State.CLOSING) {
+            return;
+        }
+        NucosMessage message;
+        try {
+            message = NucosCodec.decode(payload);
+        } catch (NucosFrameException e) {
+            badFrame(e.getMessage());
+            return;
+        }
+        switch (now) {
+            case AWAIT_UID -> onUid(message);
+            case AWAIT_SIGNATURE -> onSignature(message);
+            case VERIFYING -> LOG.debug("{} sent '{}' before its login finished; dropped", this, NucosCodec.printable(message.event()));
+            case OPEN -> dispatch(message);
+            default -> { }
+        }
+    }
+
+    private void badFrame(String reason) {
+        server.badFrames.increment();
+        if (state != State.OPEN) {
+            failLogin("invalid frame: " + reason);
+            return;
+        }
+        badFrames++;
+        if (badFrames > server.maxBadFrames) {
+            LOG.warn("{} closed: more than {} invalid frames, the last: {}", this, server.maxBadFrames, reason);
+            state = State.CLOSING;
+            channel.close();
+        } else {
+            LOG.warn("{} dropped an invalid frame: {}", this, reason);
+        }
+    }
+
+    // --- login
+
+    private void onUid(NucosMessage message) {
+        if (!"uid".equals(message.event()) || !(message.content() instanceof String claimed)
+                || claimed.isEmpty() || claimed.length() > MAX_NAME_LENGTH) {
+            failLogin("expected a 'uid' answer with a name of 1.." + MAX_NAME_LENGTH + " characters, got event '"
+                    + NucosCodec.printable(message.event()) + "'");
+            return;
+        }
+        uid = claimed;
+        ChallengeAuthenticator authenticator = server.authenticator();
+        if (authenticator == null) {
+            failLogin("no challenge authenticator is available");
+            return;
+        }
+        state = State.VERIFYING;
+        armLoginTimer("challenge from the authenticator");
+        offAuthThread(() -> authenticator.challenge(claimed), issued -> {
+            challenge = issued;
+            state = State.AWAIT_SIGNATURE;
+            writeNow(NucosCodec.encode("challenge_auth", issued));
+            armLoginTimer("signature answer");
+        });
+    }
+
+    private void onSignature(NucosMessage message) {
+        if (!"signature".equals(message.event())) {
+            failLogin("expected a 'signature' answer, got event '" + NucosCodec.printable(message.event()) + "'");
+            return;
+        }
+        ChallengeAuthenticator authenticator = server.authenticator();
+        if (authenticator == null) {
+            failLogin("no challenge authenticator is available");
+            return;
+        }
+        state = State.VERIFYING;
+        armLoginTimer("verification");
+        String claimed = uid;
+        Object issued = challenge;
+        String remote = String.valueOf(channel.remoteAddress());
+        offAuthThread(() -> authenticator.verify(claimed, issued, message.content(), remote), result -> {
+            if (result.accepted()) {
+                loginSucceeded();
+            } else {
+                failLogin(result.reason());
+            }
+        });
+    }
+
+    /** Runs an authenticator call on a worker (it may block), then continues on the event loop. */
+    private <T> void offAuthThread(Callable<T> work, Consumer<T> then) {
+        try {
+            server.authWorkers.execute(() -> {
+                try {
+                    T value = work.call();
+                    channel.eventLoop().execute(() -> {
+                        if (state == State.VERIFYING && channel.isActive()) {
+                            then.accept(value);
+                        }
+                    });
+                } catch (Exception | LinkageError e) {
+                    LOG.warn("{} authenticator failed", this, e);
+                    channel.eventLoop().execute(() -> failLogin("the authenticator failed: " + e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            failLogin("too many logins are being verified");
+        }
+    }
+
+    private void loginSucceeded() {
+        cancelLoginTimer();
+        leavePendingLogins();
+        state = State.OPEN;
+        ServerSession previous = server.loggedIn(uid, this);
+        if (previous != null && previous != this) {
+            LOG.info("{} replaces the earlier login of '{}' ({})", this, uid, previous.id);
+            previous.shutdown("replaced by a new login of the same uid");
+        }
+        if (server.broker != null) {
+            // The private room holds its owner only: anyone who joined a room of that name leaves it.
+            for (RoomSubscriber member : server.broker.members(uid)) {
+                if (member != this) {
+                    server.broker.unsubscribe(uid, member);
+                }
+            }
+            server.broker.subscribe(uid, this);
+        }
+        writeNow(AUTH_SUCCESS);
+        LOG.info("{} logged in", this);
+    }
+
+    private void failLogin(String reason) {
+        if (state == State.CLOSING) {
+            return;
+        }
+        state = State.CLOSING;
+        cancelLoginTimer();
+        leavePendingLogins();
+        server.failedLogins.increment();
+        LOG.info("{} login failed: {}", this, reason);
+        if (channel.isActive()) {
+            channel.writeAndFlush(Unpooled.wrappedBuffer(AUTH_FAILED)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void armLoginTimer(String awaited) {
+        cancelLoginTimer();
+        long millis = server.loginTimeout.toMillis();
+        loginTimer = channel.eventLoop().schedule(
+                () -> failLogin("no " + awaited + " within " + millis + " ms"), millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelLoginTimer() {
+        if (loginTimer != null) {
+            loginTimer.cancel(false);
+            loginTimer = null;
+        }
+    }
+
+    private void leavePendingLogins() {
+        if (countedAsPendingLogin) {
+            countedAsPendingLogin = false;
+            server.pendingLogins.decrementAndGet();
+        }
+    }
+
+    // --- dispatch after login
+
+    private void dispatch(NucosMessage received) {
+        server.messagesIn.increment();
+        // The server names the sender; a "from" the client wrote itself means nothing.
+        NucosMessage message = new NucosMessage(received.event(), received.content(), received.room(), uid);
+        if (message.hasRoom()) {
+            relay(message);
+            return;
+        }
+        switch (message.event()) {
+            case "shutdown" -> {
+                state = State.CLOSING;
+                if ("confirmed".equals(message.content())) {
+                    channel.close();
+                } else {
+                    channel.writeAndFlush(Unpooled.wrappedBuffer(SHUTDOWN_CONFIRMED)).addListener(ChannelFutureListener.CLOSE);
+                }
+            }
+            case "ping" -> writeNow(PONG);
+            case "pong" -> pings.pongReceived();
+            case "subscripe" -> subscribe(message.content());
+            case "unsubscripe" -> unsubscribe(message.content());
+            default -> server.callbacks.dispatch(message);
+        }
+    }
+
+    private void relay(NucosMessage message) {
+        if (server.broker == null) {
+            refuse(message, "this server has no rooms");
+        } else if (NucosCodec.CONTROL_EVENTS.contains(message.event())) {
+            refuse(message, "control events are not relayed");
+        } else if (!server.broker.isMember(message.room(), this)) {
+            refuse(message, "not a member of the room");
+        } else {
+            server.broker.publish(new RoomMessage(message.room(), message.event(), message.content(), uid));
+            server.callbacks.dispatch(message);
+        }
+    }
+
+    private void refuse(NucosMessage message, String reason) {
+        server.refusedPublishes.increment();
+        LOG.debug("{} may not publish '{}' into room '{}': {}", this, NucosCodec.printable(message.event()),
+                NucosCodec.printable(message.room()), reason);
+    }
+
+    private void subscribe(Object content) {
+        if (server.broker == null) {
+            LOG.debug("{} asked for a room on a server without rooms", this);
+        } else if (!(content instanceof String room) || room.isEmpty() || room.length() > MAX_NAME_LENGTH) {
+            LOG.debug("{} sent 'subscripe' without a room name of 1..{} characters", this, MAX_NAME_LENGTH);
+        } else if (!room.equals(uid) && server.isConnected(room)) {
+            server.refusedPublishes.increment();
+            LOG.debug("{} may not join '{}': the private room of a connected client", this, NucosCodec.printable(room));
+        } else {
+            server.broker.subscribe(room, this);
+        }
+    }
+
+    private void unsubscribe(Object content) {
+        if (server.broker != null && content instanceof String room && !room.equals(uid)) {
+            server.broker.unsubscribe(room, this);
+        }
+    }
+
+    // --- outbound
+
+    private void writeNow(byte[] frame) {
+        channel.writeAndFlush(Unpooled.wrappedBuffer(frame), channel.voidPromise());
+    }
+
+    @Override
+    public boolean deliver(RoomMessage message) {
+        return offer(message.encoded(encodingFormat, encoding));
+    }
+
+    boolean sendDirect(byte[] frame) {
+        return offer(frame);
+    }
+
+    private boolean offer(byte[] frame) {
+        if (state == State.CLOSING) {
+            return false;
+        }
+        if (outbox.offer(frame)) {
+            return true;
+        }
+        if (server.slowSubscriberPolicy == SlowSubscriberPolicy.DISCONNECT) {
+            channel.eventLoop().execute(() -> {
+                if (state != State.CLOSING) {
+                    state = State.CLOSING;
+                    server.slowDisconnects.increment();
+                    LOG.warn("{} closed: slow reader, more than {} bytes waiting for it", this, server.outboxBytes);
+                    outbox.clear();
+                    channel.close();
+                }
+            });
+        }
+        return false;
+    }
+
+    CompletionStage<java.time.Duration> ping(Duration timeout) {
+        return pings.ping(timeout);
+    }
+
+    /** Writes what is queued, then {@code shutdown}/{@code now}, then closes. Any thread. */
+    void shutdown(String reason) {
+        channel.eventLoop().execute(() -> {
+            if (!channel.isActive()) {
+                return;
+            }
+            LOG.info("{} closing: {}", this, reason);
+            state = State.CLOSING;
+            outbox.drainAll();
+            channel.writeAndFlush(Unpooled.wrappedBuffer(SHUTDOWN_NOW)).addListener(ChannelFutureListener.CLOSE);
+        });
+    }
+
+    // --- state
+
+    boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    String uid() {
+        return uid;
+    }
+
+    @Override
+    public String name() {
+        return (uid == null ? "?" : uid) + "#" + id;
+    }
+
+    @Override
+    public int pendingMessages() {
+        return outbox.pendingFrames();
+    }
+
+    NucosServer.ClientInfo info() {
+        return new NucosServer.ClientInfo(uid == null ? "" : uid, id, String.valueOf(channel.remoteAddress()),
+                state == State.OPEN, outbox.pendingFrames());
+    }
+
+    /** Connection id, uid and address: the prefix of every log line about this connection. */
+    @Override
+    public String toString() {
+        return "nucos[" + id + " " + (uid == null ? "?" : uid) + "@" + channel.remoteAddress() + "]";
+    }
+}
