@@ -17,6 +17,7 @@ public final class Benchmarks {
             case "tpp" -> TppLoad.main(rest);
             case "snakemq" -> SnakeMqLoad.main(rest);
             case "rpc" -> RpcLoad.main(rest);
+            case "nucos" -> NucosLoad.main(rest);
             case "connections" -> ConnectionScale.main(rest);
             case "all" -> all();
             default -> {
@@ -24,6 +25,7 @@ public final class Benchmarks {
                 System.out.println("  tpp      TPP requests/second, one connection per request (options: --help)");
                 System.out.println("  snakemq  snakeMQ peer-to-peer messages/second, transient and persistent (options: --help)");
                 System.out.println("  rpc      snakeMQ RPC calls/second, sequential and concurrent, with latency (options: --help)");
+                System.out.println("  nucos    nucosMQ client->server msg/s and room fan-out deliveries/s (options: --help)");
                 System.out.println("  connections  10,000 idle snakeMQ connections on one node, heap per connection (options: --help)");
                 System.out.println("  all      every benchmark above with shorter runs, then one table of the figures (~2 minutes)");
                 System.exit(name.equals("help") ? 0 : 2);
@@ -39,6 +41,9 @@ public final class Benchmarks {
         SnakeMqLoad.main(new String[] {"--mode", "persistent", "--size", "128", "--messages", "200000"});
         SnakeMqLoad.main(new String[] {"--mode", "persistent", "--size", "1024", "--messages", "200000"});
         RpcLoad.main(new String[] {"--codec", "pickle", "--seconds", "5", "--warmup", "2"});
+        NucosLoad.main(new String[] {"--mode", "send", "--messages", "1000000", "--rounds", "2"});
+        NucosLoad.main(new String[] {"--mode", "fanout", "--subscribers", "10", "--rounds", "2"});
+        NucosLoad.main(new String[] {"--mode", "fanout", "--subscribers", "100", "--rounds", "2"});
         ConnectionScale.main(new String[] {"--connections", "10000"});
         System.out.println();
         System.out.print(Results.table());
