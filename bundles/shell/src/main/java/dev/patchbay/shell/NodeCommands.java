@@ -1,5 +1,7 @@
 package dev.patchbay.shell;
 
+import dev.patchbay.api.broker.Broker;
+import dev.patchbay.api.broker.RoomInfo;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.TrafficStats;
@@ -22,17 +24,20 @@ public final class NodeCommands {
     private final Supplier<Collection<SnakeMqPeer>> peers;
     private final Supplier<Map<String, MessageStore>> stores;
     private final Supplier<Collection<Endpoint>> endpoints;
+    private final Supplier<Collection<Broker>> brokers;
 
     /**
      * @param peers  the snakeMQ peers of the node
      * @param stores    the message stores, by a display name
      * @param endpoints the listeners of the node's transports
+     * @param brokers   the routing cores holding rooms (normally one)
      */
     public NodeCommands(Supplier<Collection<SnakeMqPeer>> peers, Supplier<Map<String, MessageStore>> stores,
-                        Supplier<Collection<Endpoint>> endpoints) {
+                        Supplier<Collection<Endpoint>> endpoints, Supplier<Collection<Broker>> brokers) {
         this.peers = peers;
         this.stores = stores;
         this.endpoints = endpoints;
+        this.brokers = brokers;
     }
 
     /** Every listener with its address and counters. */
@@ -74,6 +79,17 @@ public final class NodeCommands {
             }
         });
         return table.size() == 0 ? "no stored messages\n" : table.toString();
+    }
+
+    /** Every room with its members, depth (messages accepted by members, not yet written) and counters. */
+    public String rooms() {
+        Table table = new Table("ROOM", "MEMBERS", "DEPTH", "PUBLISHED", "DELIVERED", "REFUSED");
+        for (Broker broker : brokers.get()) {
+            for (RoomInfo room : broker.rooms()) {
+                table.row(room.name(), room.members(), room.pendingMessages(), room.published(), room.delivered(), room.refused());
+            }
+        }
+        return table.size() == 0 ? "no rooms\n" : table.toString();
     }
 
     /** Queues a text message on the first peer; persistent messages wait for the store. */

@@ -1,5 +1,6 @@
 package dev.patchbay.shell;
 
+import dev.patchbay.api.broker.Broker;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.Transport;
 import dev.patchbay.snakemq.SnakeMqPeer;
@@ -23,6 +24,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * patchbay:endpoints                  listeners with open/accepted connections and bytes in/out
  * patchbay:peers                      snakeMQ destinations: connected or away, queued messages
  * patchbay:queues                     stored queues and their depths, per store
+ * patchbay:rooms                      rooms with members, depth and publish/delivery counters
  * patchbay:services                   which transport, framing, auth, store, throttle services are bound
  * patchbay:send IDENTITY TEXT [true]  queue a (persistent) test message
  * patchbay:drop IDENTITY              close the connection to a peer
@@ -33,6 +35,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
         "osgi.command.function=endpoints",
         "osgi.command.function=peers",
         "osgi.command.function=queues",
+        "osgi.command.function=rooms",
         "osgi.command.function=services",
         "osgi.command.function=send",
         "osgi.command.function=drop"})
@@ -43,12 +46,15 @@ public final class PatchbayCommandsComponent {
             "dev.patchbay.api.transport.Transport",
             "dev.patchbay.api.transport.Framing",
             "dev.patchbay.api.auth.Authenticator",
+            "dev.patchbay.api.auth.ChallengeAuthenticator",
+            "dev.patchbay.api.broker.Broker",
             "dev.patchbay.api.store.MessageStore",
             "dev.patchbay.api.throttle.Throttle",
             "dev.patchbay.api.tpp.TppActionHandler",
             "dev.patchbay.snakemq.SnakeMqPeer",
             "dev.patchbay.snakemq.PeerListener",
-            "dev.patchbay.rpc.SnakeMqRpc");
+            "dev.patchbay.rpc.SnakeMqRpc",
+            "dev.patchbay.nucos.NucosServer");
 
     private final BundleContext context;
     private final NodeCommands commands;
@@ -63,15 +69,22 @@ public final class PatchbayCommandsComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<Map.Entry<Map<String, Object>, MessageStore>> stores = List.of();
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<Broker> brokers = List.of();
+
     @Activate
     public PatchbayCommandsComponent(BundleContext context) {
         this.context = context;
         this.commands = new NodeCommands(() -> peers, this::namedStores,
-                () -> transports.stream().flatMap(transport -> transport.endpoints().stream()).toList());
+                () -> transports.stream().flatMap(transport -> transport.endpoints().stream()).toList(), () -> brokers);
     }
 
     public String endpoints() {
         return commands.endpoints();
+    }
+
+    public String rooms() {
+        return commands.rooms();
     }
 
     public String peers() {

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.After;
 import org.junit.Before;
+import dev.patchbay.api.broker.RoomMessage;
+import dev.patchbay.api.broker.RoomSubscriber;
+import dev.patchbay.broker.RoomBroker;
 import org.junit.Test;
 
 public class NodeCommandsTest {
@@ -26,7 +29,7 @@ public class NodeCommandsTest {
         transport = new NettyTransport(1, null);
         store = new MemoryMessageStore();
         peer = SnakeMqPeer.builder("node").transport(transport).framing(new Uint32LengthFraming()).store(store).build();
-        commands = new NodeCommands(() -> List.of(peer), () -> Map.of("memory", store), transport::endpoints);
+        commands = new NodeCommands(() -> List.of(peer), () -> Map.of("memory", store), transport::endpoints, List::of);
     }
 
     @After
@@ -65,8 +68,29 @@ public class NodeCommandsTest {
     }
 
     @Test
+    public void roomsShowMembersAndCounters() {
+        RoomBroker broker = new RoomBroker();
+        RoomSubscriber member = new RoomSubscriber() {
+            @Override
+            public String name() {
+                return "alice#1";
+            }
+
+            @Override
+            public boolean deliver(RoomMessage message) {
+                return true;
+            }
+        };
+        broker.subscribe("weather", member);
+        broker.publish(new RoomMessage("weather", "today", "sunny", ""));
+        String listing = new NodeCommands(List::of, Map::of, List::of, () -> List.of(broker)).rooms();
+        assertTrue(listing, listing.lines().anyMatch(line -> line.matches("weather\\s+1\\s+0\\s+1\\s+1\\s+0\\s*")));
+        assertEquals("no rooms\n", new NodeCommands(List::of, Map::of, List::of, List::of).rooms());
+    }
+
+    @Test
     public void sendWithoutAPeerExplainsWhatIsMissing() {
-        NodeCommands none = new NodeCommands(List::of, Map::of, List::of);
+        NodeCommands none = new NodeCommands(List::of, Map::of, List::of, List::of);
         IllegalStateException e = org.junit.Assert.assertThrows(IllegalStateException.class, () -> none.send("x", "y", false));
         assertTrue(e.getMessage().contains("no snakeMQ peer"));
         assertEquals("no stored messages\n", none.queues());
