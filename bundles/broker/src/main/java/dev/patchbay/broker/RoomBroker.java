@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rooms of one node. Publishing reads an immutable member array, so it takes no lock and
@@ -24,6 +26,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Broker.class, immediate = true)
 public final class RoomBroker implements Broker {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RoomBroker.class);
     private static final RoomSubscriber[] NO_MEMBERS = new RoomSubscriber[0];
 
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
@@ -149,8 +152,13 @@ public final class RoomBroker implements Broker {
         RoomSubscriber[] members = target.members;
         int accepted = 0;
         for (RoomSubscriber member : members) {
-            if (member.deliver(message)) {
-                accepted++;
+            try {
+                if (member.deliver(message)) {
+                    accepted++;
+                }
+            } catch (RuntimeException e) {
+                // one broken member must not cost the others their delivery
+                LOG.warn("room '{}': member {} failed to take a message", target.name, member.name(), e);
             }
         }
         target.delivered.add(accepted);

@@ -18,7 +18,7 @@ public class RoomBrokerTest {
 
     private static final class Member implements RoomSubscriber {
         final String name;
-        final List<RoomMessage> received = new ArrayList<>();
+        final List<RoomMessage> received = java.util.Collections.synchronizedList(new ArrayList<>());
         boolean full;
 
         Member(String name) {
@@ -62,6 +62,27 @@ public class RoomBrokerTest {
         assertEquals(1, info.published());
         assertEquals(1, info.delivered());
         assertEquals(1, info.refused());
+    }
+
+    @Test
+    public void aFailingMemberDoesNotCostTheOthersTheirDelivery() {
+        Member alice = new Member("alice");
+        RoomSubscriber broken = new RoomSubscriber() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public boolean deliver(RoomMessage message) {
+                throw new IllegalStateException("broken on purpose");
+            }
+        };
+        broker.subscribe("weather", broken);
+        broker.subscribe("weather", alice);
+        assertEquals(1, broker.publish(new RoomMessage("weather", "today", "sunny", "")));
+        assertEquals(1, alice.received.size());
+        assertEquals(1, broker.room("weather").orElseThrow().refused());
     }
 
     @Test
@@ -110,10 +131,13 @@ public class RoomBrokerTest {
                 }
             }));
         }
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        workers.forEach(worker -> worker.setUncaughtExceptionHandler((thread, failure) -> failures.add(failure)));
         workers.forEach(Thread::start);
         for (Thread worker : workers) {
             worker.join();
         }
+        assertEquals(List.of(), failures);
         assertEquals(threads * perThread / 2, broker.room("busy").orElseThrow().members());
     }
 }
