@@ -1,0 +1,71 @@
+package dev.patchbay.api.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Messages addressed to nodes, claimed by pulls and finished by acks. Every method is one atomic
+ * operation on the store, safe against other threads and, for stores shared by several nodes,
+ * against other processes: a message is claimed by exactly one pull. Methods block on I/O; call
+ * them off event loops. Failures raise {@link dev.patchbay.api.store.StoreException}.
+ *
+ * <p>Order is first pushed, first pulled (and listed) per store.
+ */
+@ProviderType
+public interface QueueStore {
+
+    /**
+     * Stores a message as given (a new one from a push, or one moved from another store),
+     * unless a message with its id is there already.
+     *
+     * @return {@code false} if the id was taken (nothing changed)
+     */
+    boolean push(QueuedMessage message);
+
+    /**
+     * Claims the oldest message for {@code destination} that is pending, or scheduled at or before
+     * {@code now}: it becomes {@code processing}, its tries grow by one.
+     */
+    Optional<QueuedMessage> pull(String destination, Instant now);
+
+    /** A {@code processing} message for {@code destination} becomes {@code processed}. */
+    Optional<QueuedMessage> ack(String id, String destination, Instant now);
+
+    /** The message if {@code node} is its source or destination. */
+    Optional<QueuedMessage> get(String id, String node);
+
+    /** Messages whose source or destination is {@code node}, oldest first, at most {@code limit}. */
+    List<QueuedMessage> list(String node, int limit);
+
+    /** Replaces the payload of a pending or scheduled message that {@code source} pushed. */
+    Optional<QueuedMessage> updatePayload(String id, String source, PayloadKind kind, byte[] payload, Instant now);
+
+    /** Deletes a pending or scheduled message that {@code source} pushed; returns how many (0 or 1). */
+    int delete(String id, String source);
+
+    /** Deletes every pending or scheduled message that {@code source} pushed. */
+    int deleteAll(String source);
+
+    /** Deletes every message of every node. */
+    int deleteEverything();
+
+    /**
+     * Hands back messages claimed before {@code now - visibilityTimeout} and never acked: to
+     * {@code pending}, or to {@code dead} once they were pulled {@code maxTries} times.
+     *
+     * @return how many messages changed
+     */
+    int requeueExpired(Instant now, Duration visibilityTimeout, int maxTries);
+
+    /** The oldest messages of every node and status, to move them to another store. */
+    List<QueuedMessage> oldest(int limit);
+
+    /** Deletes these messages whatever their state (after moving them elsewhere); returns how many. */
+    int remove(java.util.Collection<String> ids);
+
+    /** Messages per status, for operations. */
+    java.util.Map<QueueStatus, Long> countByStatus();
+}

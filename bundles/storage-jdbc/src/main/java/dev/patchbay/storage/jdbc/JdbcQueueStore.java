@@ -1,0 +1,248 @@
+package dev.patchbay.storage.jdbc;
+
+import dev.patchbay.api.queue.PayloadKind;
+import dev.patchbay.api.queue.QueueStatus;
+import dev.patchbay.api.queue.QueueStore;
+import dev.patchbay.api.queue.QueuedMessage;
+import dev.patchbay.api.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The queue in one table, {@code queue_messages}, ordered by an auto-increment sequence. Every
+ * method is a single statement (or a statement and its read-back) in one transaction, so state
+ * changes are atomic; a pull claims its row with {@code UPDATE ... WHERE seq = (SELECT ... LIMIT 1)}
+ * plus the dialect's row locking, which on PostgreSQL lets concurrent pullers on any number of
+ * nodes skip each other's rows instead of waiting or claiming one twice.
+ *
+ * <p>Times are stored as epoch milliseconds. Statuses as their lower-case names.
+ */
+public final class JdbcQueueStore implements QueueStore, AutoCloseable {
+
+    private static final String COLUMNS = "id, source, destination, status, tries, payload_type, kind, payload, "
+            + "created, scheduled, processing, processed, updated";
+    private static final String WAITING = "status IN ('pending', 'scheduled')";
+
+    private final SqlRunner runner;
+    private final String claimSql;
+
+    public JdbcQueueStore(SqlRunner runner, SqlDialect dialect) {
+        this.runner = runner;
+        this.claimSql = "UPDATE queue_messages SET status = 'processing', tries = tries + 1, processing = ?, updated = ? "
+                + "WHERE seq = (SELECT seq FROM queue_messages WHERE destination = ? AND (status = 'pending' "
+                + "OR (status = 'scheduled' AND scheduled <= ?)) ORDER BY seq LIMIT 1" + dialect.claimLocking() + ") "
+                + "RETURNING " + COLUMNS;
+        runner.run(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE IF NOT EXISTS queue_messages (seq " + dialect.sequenceColumn() + ", "
+                        + "id VARCHAR(24) NOT NULL UNIQUE, source TEXT NOT NULL, destination TEXT NOT NULL, "
+                        + "status VARCHAR(16) NOT NULL, tries INTEGER NOT NULL, payload_type TEXT, kind VARCHAR(8) NOT NULL, "
+                        + "payload " + dialect.bytesType() + " NOT NULL, created BIGINT NOT NULL, scheduled BIGINT, "
+                        + "processing BIGINT, processed BIGINT, updated BIGINT)");
+                statement.execute("CREATE INDEX IF NOT EXISTS queue_messages_claim ON queue_messages (destination, status, seq)");
+                statement.execute("CREATE INDEX IF NOT EXISTS queue_messages_source ON queue_messages (source, seq)");
+                statement.execute("CREATE INDEX IF NOT EXISTS queue_messages_claimed ON queue_messages (status, processing)");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean push(QueuedMessage m) {
+        return runner.run(connection -> {
+            // insert unless the id exists: portable (no ON CONFLICT / INSERT OR IGNORE dialects)
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO queue_messages (" + COLUMNS + ") "
+                    + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM queue_messages WHERE id = ?)")) {
+                insert.setString(1, m.id());
+                insert.setString(2, m.source());
+                insert.setString(3, m.destination());
+                insert.setString(4, m.status().wireName());
+                insert.setInt(5, m.tries());
+                insert.setString(6, m.payloadType());
+                insert.setString(7, m.kind().name());
+                insert.setBytes(8, m.payload());
+                insert.setLong(9, m.created().toEpochMilli());
+                setTime(insert, 10, m.scheduled());
+                setTime(insert, 11, m.processing());
+                setTime(insert, 12, m.processed());
+                setTime(insert, 13, m.updated());
+                insert.setString(14, m.id());
+                return insert.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Optional<QueuedMessage> pull(String destination, Instant now) {
+        long millis = now.toEpochMilli();
+        return runner.run(connection -> one(connection, claimSql, millis, millis, destination, millis));
+    }
+
+    @Override
+    public Optional<QueuedMessage> ack(String id, String destination, Instant now) {
+        long millis = now.toEpochMilli();
+        return runner.run(connection -> one(connection, "UPDATE queue_messages SET status = 'processed', processed = ?, "
+                + "updated = ? WHERE id = ? AND destination = ? AND status = 'processing' RETURNING " + COLUMNS,
+                millis, millis, id, destination));
+    }
+
+    @Override
+    public Optional<QueuedMessage> get(String id, String node) {
+        return runner.run(connection -> one(connection, "SELECT " + COLUMNS + " FROM queue_messages "
+                + "WHERE id = ? AND (source = ? OR destination = ?)", id, node, node));
+    }
+
+    @Override
+    public List<QueuedMessage> list(String node, int limit) {
+        return runner.run(connection -> all(connection, "SELECT " + COLUMNS + " FROM queue_messages "
+                + "WHERE source = ? OR destination = ? ORDER BY seq LIMIT ?", node, node, limit));
+    }
+
+    @Override
+    public Optional<QueuedMessage> updatePayload(String id, String source, PayloadKind kind, byte[] payload, Instant now) {
+        return runner.run(connection -> one(connection, "UPDATE queue_messages SET kind = ?, payload = ?, updated = ? "
+                + "WHERE id = ? AND source = ? AND " + WAITING + " RETURNING " + COLUMNS,
+                kind.name(), payload, now.toEpochMilli(), id, source));
+    }
+
+    @Override
+    public int delete(String id, String source) {
+        return update("DELETE FROM queue_messages WHERE id = ? AND source = ? AND " + WAITING, id, source);
+    }
+
+    @Override
+    public int deleteAll(String source) {
+        return update("DELETE FROM queue_messages WHERE source = ? AND " + WAITING, source);
+    }
+
+    @Override
+    public int deleteEverything() {
+        return update("DELETE FROM queue_messages");
+    }
+
+    @Override
+    public int requeueExpired(Instant now, Duration visibilityTimeout, int maxTries) {
+        long millis = now.toEpochMilli();
+        return update("UPDATE queue_messages SET status = CASE WHEN tries >= ? THEN 'dead' ELSE 'pending' END, updated = ? "
+                + "WHERE status = 'processing' AND processing <= ?", maxTries, millis, millis - visibilityTimeout.toMillis());
+    }
+
+    @Override
+    public List<QueuedMessage> oldest(int limit) {
+        return runner.run(connection -> all(connection, "SELECT " + COLUMNS + " FROM queue_messages ORDER BY seq LIMIT ?", limit));
+    }
+
+    @Override
+    public int remove(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return update("DELETE FROM queue_messages WHERE id IN (" + String.join(", ", ids.stream().map(id -> "?").toList()) + ")",
+                ids.toArray());
+    }
+
+    @Override
+    public Map<QueueStatus, Long> countByStatus() {
+        return runner.run(connection -> {
+            Map<QueueStatus, Long> counts = new EnumMap<>(QueueStatus.class);
+            try (PreparedStatement query = connection.prepareStatement("SELECT status, COUNT(*) FROM queue_messages GROUP BY status");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(QueueStatus.valueOf(rows.getString(1).toUpperCase(Locale.ROOT)), rows.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+
+    // --- helpers
+
+    private int update(String sql, Object... parameters) {
+        return runner.run(connection -> {
+            try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    private static Optional<QueuedMessage> one(Connection connection, String sql, Object... parameters) throws SQLException {
+        List<QueuedMessage> rows = all(connection, sql, parameters);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private static List<QueuedMessage> all(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+            // RETURNING makes an UPDATE produce rows; execute() covers both kinds of statement
+            boolean hasRows = statement.execute();
+            List<QueuedMessage> messages = new ArrayList<>();
+            if (hasRows) {
+                try (ResultSet rows = statement.getResultSet()) {
+                    while (rows.next()) {
+                        messages.add(read(rows));
+                    }
+                }
+            }
+            return messages;
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            Object value = parameters[i];
+            if (value instanceof byte[] bytes) {
+                statement.setBytes(i + 1, bytes);
+            } else if (value instanceof Long number) {
+                statement.setLong(i + 1, number);
+            } else if (value instanceof Integer number) {
+                statement.setInt(i + 1, number);
+            } else {
+                statement.setString(i + 1, (String) value);
+            }
+        }
+        return statement;
+    }
+
+    private static void setTime(PreparedStatement statement, int index, Instant time) throws SQLException {
+        if (time == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, time.toEpochMilli());
+        }
+    }
+
+    private static Instant time(ResultSet rows, String column) throws SQLException {
+        long millis = rows.getLong(column);
+        return rows.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static QueuedMessage read(ResultSet rows) throws SQLException {
+        try {
+            return new QueuedMessage(rows.getString("id"), rows.getString("source"), rows.getString("destination"),
+                    QueueStatus.valueOf(rows.getString("status").toUpperCase(Locale.ROOT)), rows.getInt("tries"),
+                    rows.getString("payload_type"), PayloadKind.valueOf(rows.getString("kind")), rows.getBytes("payload"),
+                    time(rows, "created"), time(rows, "scheduled"), time(rows, "processing"), time(rows, "processed"),
+                    time(rows, "updated"));
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("a stored message has an unknown status or kind: " + e.getMessage(), e);
+        }
+    }
+}
