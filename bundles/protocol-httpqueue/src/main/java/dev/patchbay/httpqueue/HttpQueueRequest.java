@@ -1,0 +1,19 @@
+package dev.patchbay.httpqueue;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One HTTP request as the queue sees it.
+ *
+ * @param headers header values by lower-case name (the first value of each)
+ * @param body    the whole body (the HTTP layer has bounded it)
+ */
+public record HttpQueueRequest(String method, String path, Map<String, String> query, Map<String, String> headers,
+                               byte[] body) {
+
+    /** A header by name, any case; {@code null} if absent. */
+    public String header(String name) {
+        return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,125 @@
+package dev.patchbay.httpqueue;
+
+import dev.patchbay.api.auth.Authenticator;
+import dev.patchbay.api.transport.Endpoint;
+import dev.patchbay.api.transport.EndpointSpec;
+import dev.patchbay.api.transport.Transport;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scirocco-compatible HTTP queue: Netty's HTTP/1.1 codec (keep-alive, bounded request line,
+ * headers and body, idle connections closed), the {@link HttpQueueService} on worker threads,
+ * and a timer that hands unacked messages back after the visibility timeout (dead after
+ * {@code maxTries} pulls). Usable without OSGi.
+ */
+public final class HttpQueueServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpQueueServer.class);
+
+    private final Transport transport;
+    private final HttpQueueService service;
+    private final HttpQueueService.Settings settings;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService timer;
+    private final Duration idleTimeout;
+    private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
+
+    public HttpQueueServer(Transport transport, StoreSwitch stores, Supplier<Authenticator> authenticator,
+                           HttpQueueService.Settings settings, int workerThreads, Duration visibilityTimeout, int maxTries,
+                           Duration idleTimeout) {
+        this.transport = Objects.requireNonNull(transport);
+        this.settings = settings;
+        this.idleTimeout = idleTimeout;
+        Clock clock = Clock.systemUTC();
+        this.service = new HttpQueueService(stores, authenticator, settings, clock::instant);
+        this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(10_000), runnable -> daemon(runnable, "http-queue-worker"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "http-queue-requeue"));
+        long period = Math.max(100, Math.min(5000, visibilityTimeout.toMillis() / 4));
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                int changed = stores.with(store -> store.requeueExpired(clock.instant(), visibilityTimeout, maxTries));
+                if (changed > 0) {
+                    LOG.info("{} unacknowledged message(s) handed back (pending again, or dead after {} tries)", changed, maxTries);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("requeueing unacknowledged messages failed: {}", e.getMessage());
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    public Endpoint listen(EndpointSpec spec) {
+        Endpoint endpoint = transport.listen(spec, this::setUp);
+        endpoints.add(endpoint);
+        return endpoint;
+    }
+
+    private void setUp(Channel channel) {
+        channel.pipeline().addLast("http", new HttpServerCodec(4096, 16 << 10, 64 << 10));
+        channel.pipeline().addLast("aggregate", new BoundedAggregator(settings.maxBodyBytes()));
+        channel.pipeline().addLast("idle", new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        channel.pipeline().addLast("queue", new HttpQueueHandler(service, workers));
+    }
+
+    public List<Endpoint> endpoints() {
+        return List.copyOf(endpoints);
+    }
+
+    @Override
+    public void close() {
+        endpoints.forEach(Endpoint::close);
+        endpoints.clear();
+        timer.shutdownNow();
+        workers.shutdown();
+    }
+
+    /** Refuses bodies above the largest limit with scirocco's JSON 413, before reading them. */
+    private static final class BoundedAggregator extends HttpObjectAggregator {
+        BoundedAggregator(int maxBytes) {
+            super(maxBytes);
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            byte[] body = "{\"message\": \"request entity too large\"}".getBytes(StandardCharsets.UTF_8);
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpQueueResponse.JSON);
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            // the rest of the body is not read: close after answering
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package dev.patchbay.httpqueue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.patchbay.api.auth.AuthResult;
+import dev.patchbay.api.auth.Authenticator;
+import dev.patchbay.api.auth.Credentials;
+import dev.patchbay.api.queue.PayloadKind;
+import dev.patchbay.api.queue.QueueStatus;
+import dev.patchbay.api.queue.QueuedMessage;
+import dev.patchbay.api.store.StoreException;
+import dev.patchbay.json.PythonJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scirocco REST API on a {@link StoreSwitch}, without HTTP plumbing: a request in, a response
+ * out. Blocks on the store; run it on a worker thread.
+ *
+ * <p>Checks run in this order: token (403), POST content type (400), body size per type (413),
+ * body syntax (400), then the route (404 if none). scirocco checks the body before the token;
+ * answering strangers 403 first gives them nothing to probe.
+ */
+public final class HttpQueueService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpQueueService.class);
+    private static final Pattern HEX = Pattern.compile("[0-9A-Fa-f]+");
+    private static final Pattern ID = Pattern.compile("[0-9a-f]+");
+    private static final int MAX_NODE_LENGTH = 128;
+    private static final byte[] BANNER = PythonJson.encode(Map.of("name", "DDS endpoint.", "author", "eloylp",
+            "source", "https://github.com/eloylp/scirocco-server"));
+
+    /** Limits and defaults of the API. */
+    public record Settings(int maxJsonBytes, int maxTextBytes, int maxBinaryBytes, int listCap) {
+        public static final Settings DEFAULTS = new Settings(100 << 10, 100 << 10, 1000 << 10, 100);
+
+        /** The largest body of any type: what the HTTP layer must accept before the per-type check. */
+        public int maxBodyBytes() {
+            return Math.max(maxBinaryBytes, Math.max(maxJsonBytes, maxTextBytes));
+        }
+    }
+
+    private final StoreSwitch stores;
+    private final Supplier<Authenticator> authenticator;
+    private final Settings settings;
+    private final Supplier<Instant> clock;
+
+    public HttpQueueService(StoreSwitch stores, Supplier<Authenticator> authenticator, Settings settings, Supplier<Instant> clock) {
+        this.stores = stores;
+        this.authenticator = authenticator;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public HttpQueueResponse handle(HttpQueueRequest request, String remoteAddress) {
+        try {
+            return route(request, remoteAddress);
+        } catch (StoreException e) {
+            LOG.warn("queue store failed on {} {}: {}", request.method(), request.path(), e.getMessage());
+            return error(503, "The message store is unavailable: " + e.getMessage());
+        }
+    }
+
+    private HttpQueueResponse route(HttpQueueRequest request, String remoteAddress) {
+        if (!authorized(request.header("Authorization"), remoteAddress)) {
+            return error(403, "Incorrect auth token.");
+        }
+        String method = request.method();
+        PayloadKind kind = null;
+        if (method.equals("POST") || method.equals("PATCH")) {
+            String contentType = request.header("Content-Type");
+            kind = contentType == null ? null : SciroccoFormat.kindOf(contentType);
+            if (method.equals("POST") && kind == null) {
+                return error(400, "Please, specify a valid Content-Type values. Valid choices are .. "
+                        + "text/plain, application/json, application/octet-stream");
+            }
+            if (kind != null) {
+                HttpQueueResponse invalid = checkBody(kind, request.body());
+                if (invalid != null) {
+                    return invalid;
+                }
+            }
+        }
+        String[] parts = segments(request.path());
+        String node = request.header("Scirocco-Node-Source");
+        String first = parts.length > 0 ? parts[0].toLowerCase(Locale.ROOT) : "";
+        if (parts.length == 0 && method.equals("GET")) {
+            return HttpQueueResponse.json(200, BANNER);
+        }
+        if (first.equals("messagequeue")) {
+            if (parts.length == 1 && method.equals("POST")) {
+                return push(request, node, kind);
+            }
+            if (parts.length == 1 && method.equals("GET")) {
+                return pull(node);
+            }
+            if (parts.length == 3 && method.equals("PATCH") && parts[2].equalsIgnoreCase("ack") && ID.matcher(parts[1]).matches()) {
+                return ack(parts[1], node);
+            }
+        } else if (first.equals("messages")) {
+            if (parts.length == 1 && method.equals("GET")) {
+                return list(node, request.query().get("limit"));
+            }
+            if (parts.length == 1 && method.equals("DELETE")) {
+                return deleted(node == null ? 0 : stores.with(store -> store.deleteAll(node)));
+            }
+            if (parts.length == 2 && ID.matcher(parts[1]).matches()) {
+                String id = parts[1];
+                switch (method) {
+                    case "GET" -> {
+                        return found(node == null ? Optional.empty() : stores.with(store -> store.get(id, node)), false);
+                    }
+                    case "PATCH" -> {
+                        PayloadKind newKind = kind;
+                        byte[] payload = newKind == null ? "{}".getBytes(StandardCharsets.UTF_8) : request.body();
+                        PayloadKind stored = newKind == null ? PayloadKind.JSON : newKind;
+                        return found(node == null ? Optional.empty()
+                                : stores.with(store -> store.updatePayload(id, node, stored, payload, now())), false);
+                    }
+                    case "DELETE" -> {
+                        return deleted(node == null ? 0 : stores.with(store -> store.delete(id, node)));
+                    }
+                    default -> {
+                        return error(404, "Not Found");
+                    }
+                }
+            }
+        } else if (first.equals("globaldataspace") && parts.length == 1 && method.equals("DELETE")) {
+            int count = stores.with(store -> store.deleteEverything());
+            LOG.info("DELETE /globalDataSpace from {} removed {} message(s)", remoteAddress, count);
+            return deleted(count);
+        }
+        return error(404, "Not Found");
+    }
+
+    private boolean authorized(String token, String remoteAddress) {
+        Authenticator check = authenticator.get();
+        if (check == null || token == null) {
+            return false;
+        }
+        Credentials credentials = new Credentials("token", "", token.getBytes(StandardCharsets.UTF_8), remoteAddress);
+        AuthResult quick = check.tryAuthenticateNow(credentials);
+        return (quick != null ? quick : check.authenticate(credentials)).accepted();
+    }
+
+    private HttpQueueResponse checkBody(PayloadKind kind, byte[] body) {
+        int limit = switch (kind) {
+            case JSON -> settings.maxJsonBytes();
+            case TEXT -> settings.maxTextBytes();
+            case BINARY -> settings.maxBinaryBytes();
+        };
+        if (body.length > limit) {
+            return error(413, "request entity too large");
+        }
+        if (kind == PayloadKind.JSON) {
+            try {
+                Object value = PythonJson.decode(body);
+                if (!(value instanceof Map) && !(value instanceof List)) {
+                    return error(400, "invalid json");
+                }
+            } catch (IOException e) {
+                String reason = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+                return error(400, "Unexpected JSON: " + reason);
+            }
+        }
+        return null;
+    }
+
+    private HttpQueueResponse push(HttpQueueRequest request, String source, PayloadKind kind) {
+        String destination = request.header("Scirocco-Node-Destination");
+        Map<String, String> problems = new LinkedHashMap<>();
+        checkNode("node_source", source, problems);
+        checkNode("node_destination", destination, problems);
+        String statusHeader = request.header("Scirocco-Status");
+        QueueStatus status = QueueStatus.PENDING;
+        if (statusHeader != null && !statusHeader.isEmpty()) {
+            switch (statusHeader) {
+                case "pending", "processing", "processed" -> status = QueueStatus.PENDING;
+                case "scheduled" -> status = QueueStatus.SCHEDULED;
+                default -> problems.put("status", "Incorrect message status.");
+            }
+        }
+        String scheduledHeader = request.header("Scirocco-Scheduled-Time");
+        if (status == QueueStatus.SCHEDULED && (scheduledHeader == null || scheduledHeader.isEmpty())) {
+            return error(400, "An scheduled message requires the scheduled time header to be set.");
+        }
+        Instant now = now();
+        Instant scheduled = null;
+        if (scheduledHeader != null && !scheduledHeader.isEmpty()) {
+            scheduled = SciroccoFormat.parseTime(scheduledHeader);
+            if (scheduled == null) {
+                problems.put("scheduled_time", "Cast to Date failed for value \"" + scheduledHeader + "\"");
+            } else if (scheduled.isBefore(now.minusSeconds(1))) {
+                problems.put("scheduled_time", "The scheduled time is in the past.");
+            }
+        }
+        String payloadType = request.header("Scirocco-Payload-Type");
+        if (payloadType == null || payloadType.isEmpty()) {
+            payloadType = request.header("Content-Type");
+        }
+        if (payloadType.length() > 30) {
+            problems.put("payload_type", "Path `payload_type` is longer than the maximum allowed length (30).");
+        }
+        if (!problems.isEmpty()) {
+            return validationError(problems);
+        }
+        QueuedMessage message = QueuedMessage.pushed(MessageIds.next(now.getEpochSecond()), source, destination, status,
+                payloadType, kind, request.body(), now, scheduled == null ? null : scheduled.truncatedTo(ChronoUnit.MILLIS));
+        stores.with(store -> store.push(message));
+        HttpQueueResponse response = SciroccoFormat.message(201, message, true);
+        response.headers().put("Location", "/messages/" + message.id());
+        return response;
+    }
+
+    private static void checkNode(String field, String value, Map<String, String> problems) {
+        if (value == null || value.isEmpty()) {
+            problems.put(field, "Path `" + field + "` is required.");
+        } else if (value.length() > MAX_NODE_LENGTH || !HEX.matcher(value).matches()) {
+            problems.put(field, "Validator failed for path `" + field + "`: node ids are hexadecimal (at most "
+                    + MAX_NODE_LENGTH + " characters)");
+        }
+    }
+
+    private HttpQueueResponse pull(String node) {
+        if (node == null) {
+            return HttpQueueResponse.noContent();
+        }
+        Optional<QueuedMessage> pulled = stores.with(store -> store.pull(node, now()));
+        return pulled.map(m -> SciroccoFormat.message(200, m, false)).orElseGet(HttpQueueResponse::noContent);
+    }
+
+    private HttpQueueResponse ack(String id, String node) {
+        return found(node == null ? Optional.empty() : stores.with(store -> store.ack(id, node, now())), false);
+    }
+
+    private HttpQueueResponse list(String node, String limitText) {
+        if (node == null) {
+            return HttpQueueResponse.noContent();
+        }
+        int limit = settings.listCap();
+        try {
+            int asked = limitText == null ? 0 : Integer.parseInt(limitText.trim());
+            if (asked > 0 && asked < limit) {
+                limit = asked;
+            }
+        } catch (NumberFormatException notANumber) {
+            // scirocco: a limit that is not a number means the cap
+        }
+        int max = limit;
+        List<QueuedMessage> messages = stores.with(store -> store.list(node, max));
+        return messages.isEmpty() ? HttpQueueResponse.noContent() : HttpQueueResponse.json(200, SciroccoFormat.list(messages));
+    }
+
+    private static HttpQueueResponse found(Optional<QueuedMessage> message, boolean rawBinary) {
+        return message.map(m -> SciroccoFormat.message(200, m, rawBinary)).orElseGet(() -> error(404, "Resource not found."));
+    }
+
+    private static HttpQueueResponse deleted(int count) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("n", count);
+        body.put("ok", 1);
+        return HttpQueueResponse.json(200, PythonJson.encode(body));
+    }
+
+    static HttpQueueResponse error(int status, String message) {
+        return HttpQueueResponse.json(status, PythonJson.encode(Map.of("message", message)));
+    }
+
+    private static HttpQueueResponse validationError(Map<String, String> problems) {
+        Map<String, Object> errors = new LinkedHashMap<>();
+        StringBuilder text = new StringBuilder("Message validation failed: ");
+        problems.forEach((field, reason) -> {
+            if (text.length() > "Message validation failed: ".length()) {
+                text.append(", ");
+            }
+            text.append(field).append(": ").append(reason);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("message", reason);
+            detail.put("name", "ValidatorError");
+            detail.put("path", field);
+            errors.put(field, detail);
+        });
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", text.toString());
+        body.put("errors", errors);
+        return HttpQueueResponse.json(400, PythonJson.encode(body));
+    }
+
+    private static String[] segments(String path) {
+        String trimmed = path;
+        while (trimmed.startsWith("/")) {
+            trimmed = trimmed.substring(1);
+        }
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed.isEmpty() ? new String[0] : trimmed.split("/", -1);
+    }
+
+    private Instant now() {
+        return clock.get().truncatedTo(ChronoUnit.MILLIS);
+    }
+}
