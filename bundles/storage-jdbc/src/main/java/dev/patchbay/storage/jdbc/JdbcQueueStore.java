@@ -47,6 +47,9 @@ public final class JdbcQueueStore implements QueueStore, AutoCloseable {
                 + "RETURNING " + COLUMNS;
         runner.run(connection -> {
             try (Statement statement = connection.createStatement()) {
+                if (dialect.schemaLock() != null) {
+                    statement.execute(dialect.schemaLock());
+                }
                 statement.execute("CREATE TABLE IF NOT EXISTS queue_messages (seq " + dialect.sequenceColumn() + ", "
                         + "id VARCHAR(24) NOT NULL UNIQUE, source TEXT NOT NULL, destination TEXT NOT NULL, "
                         + "status VARCHAR(16) NOT NULL, tries INTEGER NOT NULL, payload_type TEXT, kind VARCHAR(8) NOT NULL, "

@@ -15,6 +15,14 @@ public interface SqlDialect {
      */
     String claimLocking();
 
+    /**
+     * A statement that serialises schema creation between processes starting at once (several
+     * nodes on one database), or {@code null} where only one process opens the database.
+     */
+    default String schemaLock() {
+        return null;
+    }
+
     SqlDialect SQLITE = new SqlDialect() {
         @Override
         public String sequenceColumn() {
@@ -46,6 +54,11 @@ public interface SqlDialect {
         @Override
         public String claimLocking() {
             return " FOR UPDATE SKIP LOCKED";
+        }
+
+        @Override
+        public String schemaLock() {
+            return "SELECT pg_advisory_xact_lock(741157)";
         }
     };
 }
