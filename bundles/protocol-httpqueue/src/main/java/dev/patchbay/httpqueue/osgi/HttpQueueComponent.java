@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -88,7 +89,9 @@ public final class HttpQueueComponent {
     }
 
     private final StoreSwitch stores = new StoreSwitch();
-    private final HttpQueueServer server;
+    private final Transport transport;
+    private HttpQueueServer server;
+    private Config listening;
 
     @Reference(name = "authenticator", target = "(patchbay.auth=token)",
                policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -96,6 +99,31 @@ public final class HttpQueueComponent {
 
     @Activate
     public HttpQueueComponent(Config config, @Reference(name = "transport") Transport transport) {
+        this.transport = transport;
+        start(config);
+    }
+
+    /**
+     * A new {@code store.target} is applied by SCR through the store reference (a live switch,
+     * the listener stays up); any other change restarts the listener.
+     */
+    @Modified
+    synchronized void modified(Config config) {
+        if (!listenerSettings(config).equals(listenerSettings(listening))) {
+            server.close();
+            start(config);
+        }
+    }
+
+    private static String listenerSettings(Config c) {
+        return String.join("|", c.name(), c.host(), String.valueOf(c.port()), String.valueOf(c.max_json_bytes()),
+                String.valueOf(c.max_text_bytes()), String.valueOf(c.max_binary_bytes()), String.valueOf(c.list_cap()),
+                String.valueOf(c.visibility_timeout_seconds()), String.valueOf(c.max_tries()), String.valueOf(c.worker_threads()),
+                String.valueOf(c.idle_timeout_seconds()), String.valueOf(c.tls_enabled()), c.tls_certificate(), c.tls_private_key(),
+                c.tls_private_key_password());
+    }
+
+    private void start(Config config) {
         TlsSettings tls = null;
         if (config.tls_enabled()) {
             tls = new TlsSettings(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()),
@@ -108,6 +136,7 @@ public final class HttpQueueComponent {
                 config.worker_threads(), Duration.ofSeconds(config.visibility_timeout_seconds()), config.max_tries(),
                 Duration.ofSeconds(config.idle_timeout_seconds()));
         server.listen(new EndpointSpec(config.name(), config.host(), config.port(), tls));
+        listening = config;
         LOG.info("HTTP queue '{}' on {}:{}", config.name(), config.host(), server.endpoints().get(0).localAddress().getPort());
     }
 
@@ -124,7 +153,7 @@ public final class HttpQueueComponent {
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
         server.close();
     }
 }
