@@ -18,6 +18,7 @@ public final class Benchmarks {
             case "snakemq" -> SnakeMqLoad.main(rest);
             case "rpc" -> RpcLoad.main(rest);
             case "nucos" -> NucosLoad.main(rest);
+            case "httpqueue" -> HttpQueueLoad.main(rest);
             case "connections" -> ConnectionScale.main(rest);
             case "all" -> all();
             default -> {
@@ -26,6 +27,7 @@ public final class Benchmarks {
                 System.out.println("  snakemq  snakeMQ peer-to-peer messages/second, transient and persistent (options: --help)");
                 System.out.println("  rpc      snakeMQ RPC calls/second, sequential and concurrent, with latency (options: --help)");
                 System.out.println("  nucos    nucosMQ client->server msg/s and room fan-out deliveries/s (options: --help)");
+                System.out.println("  httpqueue  HTTP queue push/s and pull+ack/s with 4 keep-alive clients, SQLite or PostgreSQL (options: --help)");
                 System.out.println("  connections  10,000 idle snakeMQ connections on one node, heap per connection (options: --help)");
                 System.out.println("  all      every benchmark above with shorter runs, then one table of the figures (~2 minutes)");
                 System.exit(name.equals("help") ? 0 : 2);
@@ -44,6 +46,7 @@ public final class Benchmarks {
         NucosLoad.main(new String[] {"--mode", "send", "--messages", "1000000", "--rounds", "2"});
         NucosLoad.main(new String[] {"--mode", "fanout", "--subscribers", "10", "--rounds", "2"});
         NucosLoad.main(new String[] {"--mode", "fanout", "--subscribers", "100", "--rounds", "2"});
+        HttpQueueLoad.main(new String[] {"--messages", "20000", "--rounds", "1"});
         ConnectionScale.main(new String[] {"--connections", "10000"});
         System.out.println();
         System.out.print(Results.table());

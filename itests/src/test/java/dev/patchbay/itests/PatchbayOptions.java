@@ -73,6 +73,7 @@ public final class PatchbayOptions {
         return composite(
                 core(),
                 mavenBundle("org.xerial", "sqlite-jdbc").versionAsInProject(),
+                mavenBundle("dev.patchbay", "patchbay-storage-jdbc").versionAsInProject(),
                 mavenBundle("dev.patchbay", "patchbay-storage-sqlite").versionAsInProject(),
                 mavenBundle("dev.patchbay", "patchbay-storage-memory").versionAsInProject(),
                 mavenBundle("dev.patchbay", "patchbay-protocol-snakemq").versionAsInProject());
