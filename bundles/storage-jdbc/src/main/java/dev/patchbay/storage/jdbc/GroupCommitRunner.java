@@ -3,7 +3,6 @@ package dev.patchbay.storage.jdbc;
 import dev.patchbay.api.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -15,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One connection shared by every caller, with group commit: callers queue their work; whoever
  * holds the connection runs everything queued in one transaction (each piece under its own
- * savepoint, so one failure costs only its piece) and commits once, then the others return. With
+ * transaction; see {@link #runBatch}) and commits once, then the others return. With
  * {@code synchronous=FULL} a commit is one fsync however many callers it serves. Suits SQLite,
  * which has one writer at a time anyway.
  */
@@ -66,50 +65,64 @@ public final class GroupCommitRunner implements SqlRunner {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * Runs the queued work in one transaction. If a piece fails, the transaction is rolled back and
+     * each piece runs again in a transaction of its own, so that one failure costs only its piece
+     * (failures are rare; savepoints around every piece would cost every batch).
+     */
     private void runBatch() {
         List<Task<?>> batch = new ArrayList<>();
-        List<Object> results = new ArrayList<>();
         for (Task<?> task; batch.size() < MAX_BATCH && (task = queue.poll()) != null; ) {
             batch.add(task);
-            try {
-                Savepoint savepoint = connection.setSavepoint();
-                try {
-                    results.add(task.work.run(connection));
-                    connection.releaseSavepoint(savepoint);
-                } catch (SQLException | RuntimeException e) {
-                    connection.rollback(savepoint);
-                    results.add(new Failed(e));
-                }
-            } catch (SQLException e) {
-                results.add(new Failed(e));
-            }
         }
+        List<Object> results = new ArrayList<>(batch.size());
         try {
-            connection.commit();
-        } catch (SQLException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException ignored) {
-                // the commit failure is what the callers hear about
-            }
             for (Task<?> task : batch) {
-                task.result.completeExceptionally(new StoreException("commit failed", e));
+                results.add(task.work.run(connection));
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            if (batch.size() == 1) {
+                fail(batch.get(0), e);
+            } else {
+                for (Task<?> task : batch) {
+                    runAlone(task);
+                }
             }
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
-            Object result = results.get(i);
-            if (result instanceof Failed failed) {
-                batch.get(i).result.completeExceptionally(failed.cause instanceof StoreException s ? s
-                        : new StoreException(failed.cause.getMessage(), failed.cause));
-            } else {
-                ((CompletableFuture<Object>) batch.get(i).result).complete(result);
-            }
+            complete(batch.get(i), results.get(i));
         }
     }
 
-    private record Failed(Exception cause) {
+    private void runAlone(Task<?> task) {
+        try {
+            Object result = task.work.run(connection);
+            connection.commit();
+            complete(task, result);
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            fail(task, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void complete(Task<?> task, Object result) {
+        ((CompletableFuture<Object>) task.result).complete(result);
+    }
+
+    private static void fail(Task<?> task, Exception e) {
+        task.result.completeExceptionally(e instanceof StoreException store ? store : new StoreException(e.getMessage(), e));
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the failure itself is what the callers hear about
+        }
     }
 
     @Override

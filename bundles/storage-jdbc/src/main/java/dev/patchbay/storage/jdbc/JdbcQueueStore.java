@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.WeakHashMap;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,12 +41,18 @@ public final class JdbcQueueStore implements QueueStore, AutoCloseable {
 
     private final SqlRunner runner;
     private final String claimSql;
+    /**
+     * Prepared statements per connection: compiling SQL costs more than running these statements.
+     * A runner lends a connection to one thread at a time, so each inner map has one user at a time.
+     */
+    private final Map<Connection, Map<String, PreparedStatement>> statements =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     public JdbcQueueStore(SqlRunner runner, SqlDialect dialect) {
         this.runner = runner;
         this.claimSql = "UPDATE queue_messages SET status = 'processing', tries = tries + 1, processing = ?, updated = ? "
-                + "WHERE seq = (SELECT seq FROM queue_messages WHERE destination = ? AND (status = 'pending' "
-                + "OR (status = 'scheduled' AND scheduled <= ?)) ORDER BY seq LIMIT 1" + dialect.claimLocking() + ") "
+                + ", ready = NULL WHERE seq = (SELECT seq FROM queue_messages" + dialect.claimIndexHint() + " WHERE destination = ? AND ready IS NOT NULL "
+                + "AND ready <= ? ORDER BY seq LIMIT 1" + dialect.claimLocking() + ") "
                 + "RETURNING " + COLUMNS;
         runner.run(connection -> {
             try (Statement statement = connection.createStatement()) {
@@ -54,10 +63,14 @@ public final class JdbcQueueStore implements QueueStore, AutoCloseable {
                         + "id VARCHAR(24) NOT NULL UNIQUE, source TEXT NOT NULL, destination TEXT NOT NULL, "
                         + "status VARCHAR(16) NOT NULL, tries INTEGER NOT NULL, payload_type TEXT, kind VARCHAR(8) NOT NULL, "
                         + "payload " + dialect.bytesType() + " NOT NULL, created BIGINT NOT NULL, scheduled BIGINT, "
-                        + "processing BIGINT, processed BIGINT, updated BIGINT)");
-                statement.execute("CREATE INDEX IF NOT EXISTS queue_messages_claim ON queue_messages (destination, status, seq)");
+                        + "processing BIGINT, processed BIGINT, updated BIGINT, ready BIGINT)");
+                // Only waiting messages are in this index, so a pull never walks past the
+                // processed ones that pile up ahead of them.
+                statement.execute("CREATE INDEX IF NOT EXISTS queue_messages_ready ON queue_messages (destination, seq) "
+                        + "WHERE ready IS NOT NULL");
                 statement.execute("CREATE INDEX IF NOT EXISTS queue_messages_source ON queue_messages (source, seq)");
                 statement.execute("CREATE INDEX IF NOT EXISTS queue_messages_claimed ON queue_messages (status, processing)");
+                statement.execute("CREATE INDEX IF NOT EXISTS queue_messages_destination ON queue_messages (destination, seq)");
             }
             return null;
         });
@@ -67,24 +80,24 @@ public final class JdbcQueueStore implements QueueStore, AutoCloseable {
     public boolean push(QueuedMessage m) {
         return runner.run(connection -> {
             // insert unless the id exists: portable (no ON CONFLICT / INSERT OR IGNORE dialects)
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO queue_messages (" + COLUMNS + ") "
-                    + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM queue_messages WHERE id = ?)")) {
-                insert.setString(1, m.id());
-                insert.setString(2, m.source());
-                insert.setString(3, m.destination());
-                insert.setString(4, m.status().wireName());
-                insert.setInt(5, m.tries());
-                insert.setString(6, m.payloadType());
-                insert.setString(7, m.kind().name());
-                insert.setBytes(8, m.payload());
-                insert.setLong(9, m.created().toEpochMilli());
-                setTime(insert, 10, m.scheduled());
-                setTime(insert, 11, m.processing());
-                setTime(insert, 12, m.processed());
-                setTime(insert, 13, m.updated());
-                insert.setString(14, m.id());
-                return insert.executeUpdate() == 1;
-            }
+            PreparedStatement insert = statement(connection, "INSERT INTO queue_messages (" + COLUMNS + ", ready) "
+                    + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM queue_messages WHERE id = ?)");
+            insert.setString(1, m.id());
+            insert.setString(2, m.source());
+            insert.setString(3, m.destination());
+            insert.setString(4, m.status().wireName());
+            insert.setInt(5, m.tries());
+            insert.setString(6, m.payloadType());
+            insert.setString(7, m.kind().name());
+            insert.setBytes(8, m.payload());
+            insert.setLong(9, m.created().toEpochMilli());
+            setTime(insert, 10, m.scheduled());
+            setTime(insert, 11, m.processing());
+            setTime(insert, 12, m.processed());
+            setTime(insert, 13, m.updated());
+            setTime(insert, 14, readyAt(m));
+            insert.setString(15, m.id());
+            return insert.executeUpdate() == 1;
         });
     }
 
@@ -139,8 +152,9 @@ public final class JdbcQueueStore implements QueueStore, AutoCloseable {
     @Override
     public int requeueExpired(Instant now, Duration visibilityTimeout, int maxTries) {
         long millis = now.toEpochMilli();
-        return update("UPDATE queue_messages SET status = CASE WHEN tries >= ? THEN 'dead' ELSE 'pending' END, updated = ? "
-                + "WHERE status = 'processing' AND processing <= ?", maxTries, millis, millis - visibilityTimeout.toMillis());
+        return update("UPDATE queue_messages SET status = CASE WHEN tries >= ? THEN 'dead' ELSE 'pending' END, "
+                + "ready = CASE WHEN tries >= ? THEN NULL ELSE 0 END, updated = ? "
+                + "WHERE status = 'processing' AND processing <= ?", maxTries, maxTries, millis, millis - visibilityTimeout.toMillis());
     }
 
     @Override
@@ -161,8 +175,7 @@ public final class JdbcQueueStore implements QueueStore, AutoCloseable {
     public Map<QueueStatus, Long> countByStatus() {
         return runner.run(connection -> {
             Map<QueueStatus, Long> counts = new EnumMap<>(QueueStatus.class);
-            try (PreparedStatement query = connection.prepareStatement("SELECT status, COUNT(*) FROM queue_messages GROUP BY status");
-                 ResultSet rows = query.executeQuery()) {
+            try (ResultSet rows = statement(connection, "SELECT status, COUNT(*) FROM queue_messages GROUP BY status").executeQuery()) {
                 while (rows.next()) {
                     counts.put(QueueStatus.valueOf(rows.getString(1).toUpperCase(Locale.ROOT)), rows.getLong(2));
                 }
@@ -179,36 +192,42 @@ public final class JdbcQueueStore implements QueueStore, AutoCloseable {
     // --- helpers
 
     private int update(String sql, Object... parameters) {
-        return runner.run(connection -> {
-            try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-                return statement.executeUpdate();
-            }
-        });
+        return runner.run(connection -> prepare(connection, sql, parameters).executeUpdate());
     }
 
-    private static Optional<QueuedMessage> one(Connection connection, String sql, Object... parameters) throws SQLException {
+    private Optional<QueuedMessage> one(Connection connection, String sql, Object... parameters) throws SQLException {
         List<QueuedMessage> rows = all(connection, sql, parameters);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    private static List<QueuedMessage> all(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-            // RETURNING makes an UPDATE produce rows; execute() covers both kinds of statement
-            boolean hasRows = statement.execute();
-            List<QueuedMessage> messages = new ArrayList<>();
-            if (hasRows) {
-                try (ResultSet rows = statement.getResultSet()) {
-                    while (rows.next()) {
-                        messages.add(read(rows));
-                    }
+    private List<QueuedMessage> all(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = prepare(connection, sql, parameters);
+        // RETURNING makes an UPDATE produce rows; execute() covers both kinds of statement
+        boolean hasRows = statement.execute();
+        List<QueuedMessage> messages = new ArrayList<>();
+        if (hasRows) {
+            try (ResultSet rows = statement.getResultSet()) {
+                while (rows.next()) {
+                    messages.add(read(rows));
                 }
             }
-            return messages;
         }
+        return messages;
     }
 
-    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
+    private PreparedStatement statement(Connection connection, String sql) throws SQLException {
+        Map<String, PreparedStatement> cache = statements.computeIfAbsent(connection, c -> new HashMap<>());
+        PreparedStatement statement = cache.get(sql);
+        if (statement == null || statement.isClosed()) {
+            statement = connection.prepareStatement(sql);
+            cache.put(sql, statement);
+        }
+        return statement;
+    }
+
+    private PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = statement(connection, sql);
+        statement.clearParameters();
         for (int i = 0; i < parameters.length; i++) {
             Object value = parameters[i];
             if (value instanceof byte[] bytes) {
@@ -230,6 +249,18 @@ public final class JdbcQueueStore implements QueueStore, AutoCloseable {
         } else {
             statement.setLong(index, time.toEpochMilli());
         }
+    }
+
+    /**
+     * From when a pull may claim the message: at once when pending, at its time when scheduled,
+     * never in the other states ({@code ready} is {@code NULL} then).
+     */
+    private static Instant readyAt(QueuedMessage m) {
+        return switch (m.status()) {
+            case PENDING -> Instant.EPOCH;
+            case SCHEDULED -> m.scheduled() == null ? Instant.EPOCH : m.scheduled();
+            default -> null;
+        };
     }
 
     private static Instant time(ResultSet rows, String column) throws SQLException {

@@ -16,6 +16,14 @@ public interface SqlDialect {
     String claimLocking();
 
     /**
+     * Inserted after the table name in the sub-select that picks the row a pull claims, to make
+     * the planner use the index of waiting messages; empty where the planner finds it itself.
+     */
+    default String claimIndexHint() {
+        return "";
+    }
+
+    /**
      * A statement that serialises schema creation between processes starting at once (several
      * nodes on one database), or {@code null} where only one process opens the database.
      */
@@ -37,6 +45,12 @@ public interface SqlDialect {
         @Override
         public String claimLocking() {
             return "";
+        }
+
+        @Override
+        public String claimIndexHint() {
+            // SQLite would walk the (destination, seq) index past every processed message
+            return " INDEXED BY queue_messages_ready";
         }
     };
 
