@@ -46,10 +46,10 @@ final class HttpQueueLoad {
 
     static void main(String[] args) throws Exception {
         Map<String, String> options = Options.parse(args, Map.of("store", "sqlite", "durability", "FULL", "url", "",
-                "user", "patchbay", "messages", "50000", "clients", "4", "rounds", "2", "io-threads", "2"));
+                "user", "patchbay", "messages", "50000", "clients", "4", "rounds", "2", "io-threads", "2", "workers", "16"));
         if (options.containsKey("help")) {
             System.out.println("httpqueue [--store sqlite|postgresql] [--durability FULL|NORMAL] [--url jdbc:postgresql://...] "
-                    + "[--user patchbay] [--messages 50000] [--clients 4] [--rounds 2] [--io-threads 2]");
+                    + "[--user patchbay] [--messages 50000] [--clients 4] [--rounds 2] [--io-threads 2] [--workers 16]");
             return;
         }
         String storeName = options.get("store");
@@ -66,7 +66,7 @@ final class HttpQueueLoad {
         stores.use(store);
         try (NettyTransport transport = new NettyTransport(Integer.parseInt(options.get("io-threads")), null);
              HttpQueueServer server = new HttpQueueServer(transport, stores, () -> token, HttpQueueService.Settings.DEFAULTS,
-                     16, Duration.ofMinutes(5), 5, Duration.ofSeconds(60))) {
+                     Integer.parseInt(options.get("workers")), Duration.ofMinutes(5), 5, Duration.ofSeconds(60))) {
             int port = server.listen(new EndpointSpec("bench", "127.0.0.1", 0, null)).localAddress().getPort();
             store.deleteEverything();
             for (int round = 1; round <= Integer.parseInt(options.get("rounds")); round++) {

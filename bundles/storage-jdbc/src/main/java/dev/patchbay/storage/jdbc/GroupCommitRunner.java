@@ -9,6 +9,8 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -47,13 +49,29 @@ public final class GroupCommitRunner implements SqlRunner {
         }
         Task<T> task = new Task<>(work, new CompletableFuture<>());
         queue.add(task);
-        lock.lock();
-        try {
-            if (!task.result.isDone()) {
-                runBatch();
+        // Whoever finds the connection free leads: it runs batches until the queue is empty.
+        // The others wait on their own task, not on the lock, so that a finished batch wakes
+        // its callers at once instead of one after the other through the lock.
+        while (!task.result.isDone()) {
+            if (lock.tryLock()) {
+                try {
+                    while (!queue.isEmpty()) {
+                        runBatch();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            } else {
+                try {
+                    // a task queued just as the leader finished is picked up by the next try
+                    task.result.get(200, TimeUnit.MICROSECONDS);
+                } catch (TimeoutException | ExecutionException notYet) {
+                    // look again
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StoreException("interrupted", e);
+                }
             }
-        } finally {
-            lock.unlock();
         }
         try {
             return task.result.get();
