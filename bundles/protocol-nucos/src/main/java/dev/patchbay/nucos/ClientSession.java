@@ -2,15 +2,11 @@ package dev.patchbay.nucos;
 
 import dev.patchbay.nucos.wire.NucosCodec;
 import dev.patchbay.nucos.wire.NucosFrameException;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -131,25 +127,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
-            LOG.warn("{} closed: {}", this, cause.getMessage());
-        } else if (cause instanceof IOException) {
-            LOG.debug("{} closed: {}", this, cause.toString());
-        } else {
-            LOG.warn("{} closed after an unexpected error", this, cause);
-        }
+        Frames.logFailure(LOG, this, cause);
         ctx.close();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        byte[] payload;
-        ByteBuf frame = (ByteBuf) msg;
-        try {
-            payload = ByteBufUtil.getBytes(frame);
-        } finally {
-            frame.release();
-        }
+        byte[] payload = Frames.take(msg);
         if (state == State.CLOSING) {
             return;
         }

@@ -6,17 +6,13 @@ import dev.patchbay.api.broker.RoomMessage;
 import dev.patchbay.api.broker.RoomSubscriber;
 import dev.patchbay.nucos.wire.NucosCodec;
 import dev.patchbay.nucos.wire.NucosFrameException;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -142,13 +138,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
-            LOG.warn("{} closed: {}", this, cause.getMessage());
-        } else if (cause instanceof IOException) {
-            LOG.debug("{} closed: {}", this, cause.toString());
-        } else {
-            LOG.warn("{} closed after an unexpected error", this, cause);
-        }
+        Frames.logFailure(LOG, this, cause);
         state = State.CLOSING;
         ctx.close();
     }
@@ -157,13 +147,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        byte[] payload;
-        ByteBuf frame = (ByteBuf) msg;
-        try {
-            payload = ByteBufUtil.getBytes(frame);
-        } finally {
-            frame.release();
-        }
+        byte[] payload = Frames.take(msg);
         State now = state;
         if (now == State.CLOSING) {
             return;

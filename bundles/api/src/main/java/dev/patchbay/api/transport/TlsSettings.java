@@ -39,6 +39,16 @@ public record TlsSettings(Path certificateChain, Path privateKey, String private
         return new TlsSettings(certificateChain, privateKey, null, null, ClientAuth.NONE, false);
     }
 
+    /**
+     * Server side with a key that may be encrypted, as listener configurations give it.
+     *
+     * @param privateKeyPassword empty or {@code null} for an unencrypted key
+     */
+    public static TlsSettings server(Path certificateChain, Path privateKey, String privateKeyPassword) {
+        String password = privateKeyPassword == null || privateKeyPassword.isEmpty() ? null : privateKeyPassword;
+        return new TlsSettings(certificateChain, privateKey, password, null, ClientAuth.NONE, false);
+    }
+
     /** Client side: trust these CA certificates ({@code null}: the JDK's defaults). */
     public static TlsSettings client(Path trustedCertificates, boolean verifyHostname) {
         return new TlsSettings(null, null, null, trustedCertificates, ClientAuth.NONE, verifyHostname);

@@ -160,13 +160,25 @@ public abstract class QueueStoreContract {
         for (int i = 0; i < messages; i++) {
             store.push(message("a1", "b2", "m" + i));
         }
-        ExecutorService pullers = Executors.newFixedThreadPool(4);
+        assertEquals(messages, claimEverything(List.of(store), 4, "b2"));
+    }
+
+    /**
+     * Pulls {@code destination}'s messages with {@code threads} threads spread over {@code stores}
+     * (several stores on one database stand for several nodes) until none is left; fails if any
+     * message is claimed twice.
+     *
+     * @return how many messages were claimed
+     */
+    protected static int claimEverything(List<QueueStore> stores, int threads, String destination) throws Exception {
+        ExecutorService pullers = Executors.newFixedThreadPool(threads);
         Set<String> claimed = Collections.synchronizedSet(new HashSet<>());
         AtomicInteger duplicates = new AtomicInteger();
         List<Future<?>> done = new ArrayList<>();
-        for (int p = 0; p < 4; p++) {
+        for (int p = 0; p < threads; p++) {
+            QueueStore node = stores.get(p % stores.size());
             done.add(pullers.submit(() -> {
-                for (Optional<QueuedMessage> next; (next = store.pull("b2", T0)).isPresent(); ) {
+                for (Optional<QueuedMessage> next; (next = node.pull(destination, T0)).isPresent(); ) {
                     if (!claimed.add(next.get().id())) {
                         duplicates.incrementAndGet();
                     }
@@ -177,7 +189,7 @@ public abstract class QueueStoreContract {
             f.get();
         }
         pullers.shutdown();
-        assertEquals(0, duplicates.get());
-        assertEquals(messages, claimed.size());
+        assertEquals("messages claimed twice", 0, duplicates.get());
+        return claimed.size();
     }
 }

@@ -126,9 +126,7 @@ public final class HttpQueueComponent {
     private void start(Config config) {
         TlsSettings tls = null;
         if (config.tls_enabled()) {
-            tls = new TlsSettings(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()),
-                    config.tls_private_key_password().isEmpty() ? null : config.tls_private_key_password(),
-                    null, TlsSettings.ClientAuth.NONE, false);
+            tls = TlsSettings.server(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()), config.tls_private_key_password());
         }
         server = new HttpQueueServer(transport, stores, () -> authenticator,
                 new HttpQueueService.Settings(config.max_json_bytes(), config.max_text_bytes(), config.max_binary_bytes(),

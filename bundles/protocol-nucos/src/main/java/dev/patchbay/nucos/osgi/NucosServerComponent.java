@@ -124,9 +124,7 @@ public final class NucosServerComponent {
     synchronized void activate(Config config, BundleContext context) {
         TlsSettings tls = null;
         if (config.tls_enabled()) {
-            tls = new TlsSettings(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()),
-                    config.tls_private_key_password().isEmpty() ? null : config.tls_private_key_password(),
-                    null, TlsSettings.ClientAuth.NONE, false);
+            tls = TlsSettings.server(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()), config.tls_private_key_password());
         }
         server = NucosServer.builder().transport(transport).framing(framing).broker(broker)
                 .authenticator(authenticator).authenticationRequired(config.authentication())

@@ -125,9 +125,7 @@ public final class TppServerComponent {
     static TppServerSettings settings(Config config) {
         TlsSettings tls = null;
         if (config.tls_enabled()) {
-            tls = new TlsSettings(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()),
-                    config.tls_private_key_password().isEmpty() ? null : config.tls_private_key_password(),
-                    null, TlsSettings.ClientAuth.NONE, false);
+            tls = TlsSettings.server(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()), config.tls_private_key_password());
         }
         int workers = config.worker_threads() > 0 ? config.worker_threads()
                 : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());

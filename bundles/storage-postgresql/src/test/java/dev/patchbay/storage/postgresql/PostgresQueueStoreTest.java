@@ -4,17 +4,8 @@ import static org.junit.Assert.assertEquals;
 
 import dev.patchbay.api.queue.QueueStore;
 import dev.patchbay.api.queue.QueueStoreContract;
-import dev.patchbay.api.queue.QueuedMessage;
 import dev.patchbay.storage.jdbc.JdbcQueueStore;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -49,26 +40,7 @@ public class PostgresQueueStoreTest extends QueueStoreContract {
             for (int i = 0; i < messages; i++) {
                 (i % 2 == 0 ? nodeA : nodeB).push(message("a1", "b2", "m" + i));
             }
-            ExecutorService pullers = Executors.newFixedThreadPool(8);
-            Set<String> claimed = Collections.synchronizedSet(new HashSet<>());
-            AtomicInteger duplicates = new AtomicInteger();
-            List<Future<?>> done = new java.util.ArrayList<>();
-            for (int p = 0; p < 8; p++) {
-                QueueStore node = p % 2 == 0 ? nodeA : nodeB;
-                done.add(pullers.submit(() -> {
-                    for (Optional<QueuedMessage> next; (next = node.pull("b2", T0)).isPresent(); ) {
-                        if (!claimed.add(next.get().id())) {
-                            duplicates.incrementAndGet();
-                        }
-                    }
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-            pullers.shutdown();
-            assertEquals(0, duplicates.get());
-            assertEquals(messages, claimed.size());
+            assertEquals(messages, claimEverything(List.of(nodeA, nodeB), 8, "b2"));
         }
     }
 }
