@@ -69,7 +69,8 @@ public final class JdbcQueueStore implements QueueStore, AutoCloseable {
                 statement.execute("CREATE INDEX IF NOT EXISTS queue_messages_ready ON queue_messages (destination, seq) "
                         + "WHERE ready IS NOT NULL");
                 statement.execute("CREATE INDEX IF NOT EXISTS queue_messages_source ON queue_messages (source, seq)");
-                statement.execute("CREATE INDEX IF NOT EXISTS queue_messages_claimed ON queue_messages (status, processing)");
+                statement.execute("CREATE INDEX IF NOT EXISTS queue_messages_claimed ON queue_messages (processing) "
+                        + "WHERE status = 'processing'");
                 statement.execute("CREATE INDEX IF NOT EXISTS queue_messages_destination ON queue_messages (destination, seq)");
             }
             return null;
