@@ -6,15 +6,18 @@ import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -87,10 +91,16 @@ public final class HttpQueueServer implements AutoCloseable {
     }
 
     private void setUp(Channel channel) {
-        channel.pipeline().addLast("http", new HttpServerCodec(4096, 16 << 10, 64 << 10));
-        channel.pipeline().addLast("aggregate", new BoundedAggregator(settings.maxBodyBytes()));
-        channel.pipeline().addLast("idle", new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        channel.pipeline().addLast("queue", new HttpQueueHandler(service, workers));
+        addHandlers(channel.pipeline(), service, workers, settings.maxBodyBytes(), idleTimeout);
+    }
+
+    /** The HTTP pipeline of a connection: bounded codec and aggregation, idle close, the queue. */
+    static void addHandlers(ChannelPipeline pipeline, HttpQueueService service, Executor workers, int maxBodyBytes,
+                            Duration idleTimeout) {
+        pipeline.addLast("http", new HttpServerCodec(4096, 16 << 10, 64 << 10));
+        pipeline.addLast("aggregate", new BoundedAggregator(maxBodyBytes));
+        pipeline.addLast("idle", new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addLast("queue", new HttpQueueHandler(service, workers));
     }
 
     public List<Endpoint> endpoints() {
@@ -105,7 +115,7 @@ public final class HttpQueueServer implements AutoCloseable {
         workers.shutdown();
     }
 
-    /** Refuses bodies above the largest limit with scirocco's JSON 413, before reading them. */
+    /** Refuses bodies above the largest limit with scirocco's JSON 413, without buffering them. */
     private static final class BoundedAggregator extends HttpObjectAggregator {
         BoundedAggregator(int maxBytes) {
             super(maxBytes);
@@ -118,8 +128,13 @@ public final class HttpQueueServer implements AutoCloseable {
                     HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpQueueResponse.JSON);
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-            // the rest of the body is not read: close after answering
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            if (oversized instanceof FullHttpMessage || !HttpUtil.isKeepAlive(oversized)) {
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                // keep-alive: the aggregator discards the rest of the body, so the client (still
+                // sending it) reads this answer instead of a reset
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            }
         }
     }
 }
