@@ -1,5 +1,7 @@
 package dev.patchbay.metrics;
 
+import dev.patchbay.api.broker.Broker;
+import dev.patchbay.api.queue.QueueStore;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
@@ -67,11 +69,18 @@ public final class MetricsComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<Map.Entry<Map<String, Object>, MessageStore>> stores = List.of();
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<Broker> brokers = List.of();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<Map.Entry<Map<String, Object>, QueueStore>> queueStores = List.of();
+
     /** @param transport where the Prometheus endpoint listens */
     @Activate
     public MetricsComponent(Config config, @Reference(name = "transport") Transport transport) throws JMException {
         this.metrics = new NodeMetrics(
-                () -> transports.stream().flatMap(t -> t.endpoints().stream()).toList(), () -> peers, this::namedStores);
+                () -> transports.stream().flatMap(t -> t.endpoints().stream()).toList(), () -> peers,
+                () -> named(stores), () -> brokers, () -> named(queueStores));
         this.objectName = config.jmx_enabled() ? new ObjectName(OBJECT_NAME) : null;
         if (objectName != null) {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
@@ -104,9 +113,9 @@ public final class MetricsComponent {
     }
 
     /** Stores by {@code <patchbay.store>#<service.id>}, so that two of a kind stay apart. */
-    private Map<String, MessageStore> namedStores() {
-        Map<String, MessageStore> named = new LinkedHashMap<>();
-        for (Map.Entry<Map<String, Object>, MessageStore> store : stores) {
+    private static <S> Map<String, S> named(List<Map.Entry<Map<String, Object>, S>> stores) {
+        Map<String, S> named = new LinkedHashMap<>();
+        for (Map.Entry<Map<String, Object>, S> store : stores) {
             named.put(store.getKey().get(MessageStore.NAME_PROPERTY) + "#" + store.getKey().get(Constants.SERVICE_ID),
                     store.getValue());
         }

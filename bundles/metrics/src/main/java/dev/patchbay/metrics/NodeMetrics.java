@@ -1,5 +1,8 @@
 package dev.patchbay.metrics;
 
+import dev.patchbay.api.broker.Broker;
+import dev.patchbay.api.broker.RoomInfo;
+import dev.patchbay.api.queue.QueueStore;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.TrafficStats;
@@ -17,11 +20,21 @@ public final class NodeMetrics {
     private final Supplier<Collection<SnakeMqPeer>> peers;
     private final Supplier<Map<String, MessageStore>> stores;
 
+    private final Supplier<Collection<Broker>> brokers;
+    private final Supplier<Map<String, QueueStore>> queueStores;
+
+    /**
+     * @param brokers     the routing cores whose rooms are measured
+     * @param queueStores the HTTP queue's stores, by display name
+     */
     public NodeMetrics(Supplier<Collection<Endpoint>> endpoints, Supplier<Collection<SnakeMqPeer>> peers,
-                       Supplier<Map<String, MessageStore>> stores) {
+                       Supplier<Map<String, MessageStore>> stores, Supplier<Collection<Broker>> brokers,
+                       Supplier<Map<String, QueueStore>> queueStores) {
         this.endpoints = endpoints;
         this.peers = peers;
         this.stores = stores;
+        this.brokers = brokers;
+        this.queueStores = queueStores;
     }
 
     public List<Sample> collect() {
@@ -57,6 +70,21 @@ public final class NodeMetrics {
                         Map.of("store", name, "queue", queue), store.depth(queue)));
             }
         });
+        for (Broker broker : brokers.get()) {
+            for (RoomInfo room : broker.rooms()) {
+                Map<String, String> labels = Map.of("room", room.name());
+                samples.add(Sample.gauge("patchbay_room_members", "Members of a room now", labels, room.members()));
+                samples.add(Sample.gauge("patchbay_room_depth", "Messages members accepted and have not written yet", labels,
+                        room.pendingMessages()));
+                samples.add(Sample.counter("patchbay_room_published_total", "Messages published into a room", labels, room.published()));
+                samples.add(Sample.counter("patchbay_room_delivered_total", "Deliveries to room members", labels, room.delivered()));
+                samples.add(Sample.counter("patchbay_room_refused_total", "Deliveries members refused (full outbound queue)",
+                        labels, room.refused()));
+            }
+        }
+        queueStores.get().forEach((name, store) -> store.countByStatus().forEach((status, count) ->
+                samples.add(Sample.gauge("patchbay_queue_messages", "HTTP queue messages by status",
+                        Map.of("store", name, "status", status.wireName()), count))));
         return samples;
     }
 }

@@ -19,6 +19,9 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.junit.After;
 import org.junit.Before;
+import dev.patchbay.api.broker.RoomMessage;
+import dev.patchbay.api.broker.RoomSubscriber;
+import dev.patchbay.broker.RoomBroker;
 import org.junit.Test;
 
 public class MetricsTest {
@@ -28,6 +31,8 @@ public class MetricsTest {
     private MemoryMessageStore store;
     private NodeMetrics metrics;
 
+    private RoomBroker broker;
+
     @Before
     public void start() {
         transport = new NettyTransport(1, null);
@@ -35,7 +40,21 @@ public class MetricsTest {
         peer = SnakeMqPeer.builder("node").transport(transport).framing(new Uint32LengthFraming()).store(store).build();
         peer.listen(new EndpointSpec("snakemq", "127.0.0.1", 0, null));
         peer.send("bob", PeerMessage.of(new byte[] {1}).persistent(true));
-        metrics = new NodeMetrics(transport::endpoints, () -> List.of(peer), () -> Map.of("memory", store));
+        broker = new RoomBroker();
+        broker.subscribe("weather", new RoomSubscriber() {
+            @Override
+            public String name() {
+                return "alice#1";
+            }
+
+            @Override
+            public boolean deliver(RoomMessage message) {
+                return true;
+            }
+        });
+        broker.publish(new RoomMessage("weather", "today", "sunny", ""));
+        metrics = new NodeMetrics(transport::endpoints, () -> List.of(peer), () -> Map.of("memory", store),
+                () -> List.of(broker), Map::of);
     }
 
     @After
@@ -51,6 +70,8 @@ public class MetricsTest {
         assertTrue(text, text.contains("patchbay_endpoint_open_connections{endpoint=\"snakemq\"} 0\n"));
         assertTrue(text, text.contains("patchbay_snakemq_queue_depth{destination=\"bob\",peer=\"node\"} 1\n"));
         assertTrue(text, text.contains("patchbay_store_queue_depth{queue=\"bob\",store=\"memory\"} 1\n"));
+        assertTrue(text, text.contains("patchbay_room_members{room=\"weather\"} 1\n"));
+        assertTrue(text, text.contains("patchbay_room_delivered_total{room=\"weather\"} 1\n"));
     }
 
     @Test
