@@ -46,10 +46,10 @@ final class HttpQueueLoad {
 
     static void main(String[] args) throws Exception {
         Map<String, String> options = Options.parse(args, Map.of("store", "sqlite", "durability", "FULL", "url", "",
-                "user", "patchbay", "messages", "50000", "clients", "4", "rounds", "2", "io-threads", "2", "workers", "16"));
+                "user", "patchbay", "messages", "50000", "clients", "4", "rounds", "2", "io-threads", "2", "workers", "16", "baseline", "false"));
         if (options.containsKey("help")) {
             System.out.println("httpqueue [--store sqlite|postgresql] [--durability FULL|NORMAL] [--url jdbc:postgresql://...] "
-                    + "[--user patchbay] [--messages 50000] [--clients 4] [--rounds 2] [--io-threads 2] [--workers 16]");
+                    + "[--user patchbay] [--messages 50000] [--clients 4] [--rounds 2] [--io-threads 2] [--workers 16] [--baseline true]");
             return;
         }
         String storeName = options.get("store");
@@ -71,6 +71,11 @@ final class HttpQueueLoad {
             store.deleteEverything();
             for (int round = 1; round <= Integer.parseInt(options.get("rounds")); round++) {
                 String body = "{\"seq\": 0, \"note\": \"" + "x".repeat(80) + "\"}";
+                if (Boolean.parseBoolean(options.get("baseline"))) {
+                    // the HTTP path alone (GET /, no store): the ceiling the queue's figures are bounded by
+                    double banner = run(clients, messages, port, HttpQueueLoad.Connection::banner);
+                    System.out.printf("httpqueue baseline, %d clients: round %d: %,.0f GET / per second%n", clients, round, banner);
+                }
                 double pushRate = run(clients, messages, port, connection -> connection.push(body));
                 double pullRate = run(clients, messages, port, HttpQueueLoad.Connection::pullAndAck);
                 System.out.printf("httpqueue %s, %d clients: round %d: %,.0f push/s, %,.0f pull+ack/s%n",
@@ -129,6 +134,11 @@ final class HttpQueueLoad {
                     + "\r\nScirocco-Node-Destination: bf02\r\nContent-Type: application/json\r\nContent-Length: " + body.length
                     + "\r\n\r\n", body);
             expect(201);
+        }
+
+        void banner() throws IOException {
+            send("GET / HTTP/1.1\r\nHost: bench\r\nAuthorization: " + TOKEN + "\r\n\r\n", null);
+            expect(200);
         }
 
         void pullAndAck() throws IOException {

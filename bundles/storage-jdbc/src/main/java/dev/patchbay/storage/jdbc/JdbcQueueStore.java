@@ -80,9 +80,9 @@ public final class JdbcQueueStore implements QueueStore, AutoCloseable {
     @Override
     public boolean push(QueuedMessage m) {
         return runner.run(connection -> {
-            // insert unless the id exists: portable (no ON CONFLICT / INSERT OR IGNORE dialects)
+            // insert unless the id exists (SQLite and PostgreSQL spell it the same way)
             PreparedStatement insert = statement(connection, "INSERT INTO queue_messages (" + COLUMNS + ", ready) "
-                    + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM queue_messages WHERE id = ?)");
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
             insert.setString(1, m.id());
             insert.setString(2, m.source());
             insert.setString(3, m.destination());
@@ -97,7 +97,6 @@ public final class JdbcQueueStore implements QueueStore, AutoCloseable {
             setTime(insert, 12, m.processed());
             setTime(insert, 13, m.updated());
             setTime(insert, 14, readyAt(m));
-            insert.setString(15, m.id());
             return insert.executeUpdate() == 1;
         });
     }
