@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.HashMap;
-
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;

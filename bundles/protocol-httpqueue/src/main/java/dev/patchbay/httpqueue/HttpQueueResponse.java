@@ -1,6 +1,5 @@
 package dev.patchbay.httpqueue;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,9 +17,5 @@ public record HttpQueueResponse(int status, String contentType, Map<String, Stri
 
     static HttpQueueResponse noContent() {
         return new HttpQueueResponse(204, null, new LinkedHashMap<>(), new byte[0]);
-    }
-
-    String bodyText() {
-        return new String(body, StandardCharsets.UTF_8);
     }
 }

@@ -118,14 +118,14 @@ public final class HttpQueueService {
                 String id = parts[1];
                 switch (method) {
                     case "GET" -> {
-                        return found(node == null ? Optional.empty() : stores.with(store -> store.get(id, node)), false);
+                        return found(node == null ? Optional.empty() : stores.with(store -> store.get(id, node)));
                     }
                     case "PATCH" -> {
-                        PayloadKind newKind = kind;
-                        byte[] payload = newKind == null ? "{}".getBytes(StandardCharsets.UTF_8) : request.body();
-                        PayloadKind stored = newKind == null ? PayloadKind.JSON : newKind;
+                        // scirocco stores {} for a body of any other content type
+                        PayloadKind stored = kind == null ? PayloadKind.JSON : kind;
+                        byte[] payload = kind == null ? "{}".getBytes(StandardCharsets.UTF_8) : request.body();
                         return found(node == null ? Optional.empty()
-                                : stores.with(store -> store.updatePayload(id, node, stored, payload, now())), false);
+                                : stores.with(store -> store.updatePayload(id, node, stored, payload, now())));
                     }
                     case "DELETE" -> {
                         return deleted(node == null ? 0 : stores.with(store -> store.delete(id, node)));
@@ -240,7 +240,7 @@ public final class HttpQueueService {
     }
 
     private HttpQueueResponse ack(String id, String node) {
-        return found(node == null ? Optional.empty() : stores.with(store -> store.ack(id, node, now())), false);
+        return found(node == null ? Optional.empty() : stores.with(store -> store.ack(id, node, now())));
     }
 
     private HttpQueueResponse list(String node, String limitText) {
@@ -261,8 +261,9 @@ public final class HttpQueueService {
         return messages.isEmpty() ? HttpQueueResponse.noContent() : HttpQueueResponse.json(200, SciroccoFormat.list(messages));
     }
 
-    private static HttpQueueResponse found(Optional<QueuedMessage> message, boolean rawBinary) {
-        return message.map(m -> SciroccoFormat.message(200, m, rawBinary)).orElseGet(() -> error(404, "Resource not found."));
+    /** Binary payloads as base64 JSON strings: only the push answers them raw. */
+    private static HttpQueueResponse found(Optional<QueuedMessage> message) {
+        return message.map(m -> SciroccoFormat.message(200, m, false)).orElseGet(() -> error(404, "Resource not found."));
     }
 
     private static HttpQueueResponse deleted(int count) {

@@ -9,7 +9,6 @@ import static org.junit.Assert.assertTrue;
 
 import dev.patchbay.api.auth.AuthResult;
 import dev.patchbay.api.auth.Authenticator;
-
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.client.queue.HttpQueueClient;
 import dev.patchbay.client.queue.HttpQueueException;

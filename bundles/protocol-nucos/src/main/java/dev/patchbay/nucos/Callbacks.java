@@ -36,10 +36,6 @@ final class Callbacks {
         };
     }
 
-    boolean isEmpty() {
-        return callbacks.values().stream().allMatch(List::isEmpty);
-    }
-
     void dispatch(NucosMessage message) {
         if (callbacks.isEmpty()) {
             return;

@@ -8,7 +8,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A connection's outbound queue of encoded frames. Any thread may offer; the channel's event
@@ -29,7 +28,6 @@ final class Outbox {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final LongAdder written = new LongAdder();
     private volatile boolean paused;
 
     /**
@@ -68,10 +66,6 @@ final class Outbox {
         return queuedFrames.get();
     }
 
-    long writtenFrames() {
-        return written.sum();
-    }
-
     private void scheduleDrain() {
         if (!paused && drainScheduled.compareAndSet(false, true)) {
             try {
@@ -98,7 +92,6 @@ final class Outbox {
             count++;
         }
         if (count > 0) {
-            written.add(count);
             channel.flush();
         }
         if (count == BATCH && !frames.isEmpty()) {

@@ -412,7 +412,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
         return false;
     }
 
-    CompletionStage<java.time.Duration> ping(Duration timeout) {
+    CompletionStage<Duration> ping(Duration timeout) {
         return pings.ping(timeout);
     }
 
