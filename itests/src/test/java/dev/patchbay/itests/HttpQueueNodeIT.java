@@ -63,6 +63,8 @@ public class HttpQueueNodeIT {
 
     private static final String JDBC_URL = "patchbay.itest.postgresql.url";
     private static final String TOKEN = "DEFAULT_TOKEN";
+    private static final Authenticator TOKEN_AUTHENTICATOR = credentials ->
+            TOKEN.equals(new String(credentials.secret(), UTF_8)) ? AuthResult.accept("") : AuthResult.reject("wrong token");
 
     @Inject
     private ConfigurationAdmin configurationAdmin;
@@ -96,8 +98,7 @@ public class HttpQueueNodeIT {
     public void switchingToPostgresqlWhilePushingThenTwoNodesShareIt() throws Exception {
         Hashtable<String, Object> tokenProperties = new Hashtable<>();
         tokenProperties.put("patchbay.auth", "token");
-        bundleContext.registerService(Authenticator.class, credentials -> TOKEN.equals(new String(credentials.secret(), UTF_8))
-                ? AuthResult.accept("") : AuthResult.reject("wrong token"), tokenProperties);
+        bundleContext.registerService(Authenticator.class, TOKEN_AUTHENTICATOR, tokenProperties);
         Dictionary<String, Object> sqlite = new Hashtable<>();
         sqlite.put("path", Files.createTempDirectory("patchbay-itest-queue-").resolve("queue.db").toString());
         sqlite.put("durability", "NORMAL");
@@ -151,8 +152,7 @@ public class HttpQueueNodeIT {
         StoreSwitch secondStores = new StoreSwitch();
         try (JdbcQueueStore secondStore = new JdbcQueueStore(new PooledRunner(source::getConnection, 4, Duration.ofSeconds(10)),
                 SqlDialect.POSTGRESQL);
-             HttpQueueServer second = new HttpQueueServer(service(Transport.class), secondStores, () -> credentials ->
-                     TOKEN.equals(new String(credentials.secret(), UTF_8)) ? AuthResult.accept("") : AuthResult.reject("no"),
+             HttpQueueServer second = new HttpQueueServer(service(Transport.class), secondStores, () -> TOKEN_AUTHENTICATOR,
                      HttpQueueService.Settings.DEFAULTS, 4, Duration.ofMinutes(5), 5, Duration.ofSeconds(60))) {
             secondStores.use(secondStore);
             int secondPort = second.listen(new EndpointSpec("second", "127.0.0.1", 0, null)).localAddress().getPort();

@@ -19,26 +19,21 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each complete request to the {@link HttpQueueService} on a worker thread and writes the
- * answer. One request at a time per connection (reading pauses until the answer is written),
+ * Hands each complete request to the {@link RequestDispatcher} and writes the answer. One request at a time per connection (reading pauses until the answer is written),
  * so pipelined requests are answered in order and a fast client cannot queue unbounded work.
  */
 final class HttpQueueHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpQueueHandler.class);
 
-    private final HttpQueueService service;
-    private final Executor workers;
+    private final RequestInbox inbox;
 
-    HttpQueueHandler(HttpQueueService service, Executor workers) {
-        this.service = service;
-        this.workers = workers;
+    HttpQueueHandler(RequestInbox inbox) {
+        this.inbox = inbox;
     }
 
     @Override
@@ -61,22 +56,11 @@ final class HttpQueueHandler extends SimpleChannelInboundHandler<FullHttpRequest
             headers.put("content-type", contentType.trim());
         }
         HttpQueueRequest queueRequest = new HttpQueueRequest(request.method().name(), uri.path(), query, headers,
-                ByteBufUtil.getBytes(request.content()));
-        String remote = String.valueOf(ctx.channel().remoteAddress());
+                ByteBufUtil.getBytes(request.content()), String.valueOf(ctx.channel().remoteAddress()));
         ctx.channel().config().setAutoRead(false);
-        try {
-            workers.execute(() -> {
-                HttpQueueResponse response;
-                try {
-                    response = service.handle(queueRequest, remote);
-                } catch (RuntimeException e) {
-                    LOG.warn("http-queue[{}] {} {} failed", ctx.channel().id().asShortText(), queueRequest.method(), queueRequest.path(), e);
-                    response = HttpQueueService.error(500, "Internal error");
-                }
-                HttpQueueResponse answer = response;
-                ctx.channel().eventLoop().execute(() -> write(ctx, answer, keepAlive));
-            });
-        } catch (RejectedExecutionException e) {
+        boolean accepted = inbox.offer(new RequestInbox.Pending(queueRequest,
+                answer -> ctx.channel().eventLoop().execute(() -> write(ctx, answer, keepAlive))));
+        if (!accepted) {
             write(ctx, HttpQueueService.error(503, "The server is busy; try again."), keepAlive);
         }
     }

@@ -25,11 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -38,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The scirocco-compatible HTTP queue: Netty's HTTP/1.1 codec (keep-alive, bounded request line,
- * headers and body, idle connections closed), the {@link HttpQueueService} on worker threads,
+ * headers and body, idle connections closed), the {@link HttpQueueService} on worker threads
+ * (batched when the store commits batches, see {@link RequestDispatcher}),
  * and a timer that hands unacked messages back after the visibility timeout (dead after
  * {@code maxTries} pulls). Usable without OSGi.
  */
@@ -49,7 +47,7 @@ public final class HttpQueueServer implements AutoCloseable {
     private final Transport transport;
     private final HttpQueueService service;
     private final HttpQueueService.Settings settings;
-    private final ThreadPoolExecutor workers;
+    private final RequestDispatcher dispatcher;
     private final ScheduledExecutorService timer;
     private final Duration idleTimeout;
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
@@ -62,8 +60,7 @@ public final class HttpQueueServer implements AutoCloseable {
         this.idleTimeout = idleTimeout;
         Clock clock = Clock.systemUTC();
         this.service = new HttpQueueService(stores, authenticator, settings, clock::instant);
-        this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(10_000), runnable -> daemon(runnable, "http-queue-worker"));
+        this.dispatcher = new RequestDispatcher(service::handleAll, stores::commitsBatches, workerThreads, 10_000);
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "http-queue-requeue"));
         long period = Math.max(100, Math.min(5000, visibilityTimeout.toMillis() / 4));
         timer.scheduleWithFixedDelay(() -> {
@@ -91,16 +88,15 @@ public final class HttpQueueServer implements AutoCloseable {
     }
 
     private void setUp(Channel channel) {
-        addHandlers(channel.pipeline(), service, workers, settings.maxBodyBytes(), idleTimeout);
+        addHandlers(channel.pipeline(), dispatcher, settings.maxBodyBytes(), idleTimeout);
     }
 
     /** The HTTP pipeline of a connection: bounded codec and aggregation, idle close, the queue. */
-    static void addHandlers(ChannelPipeline pipeline, HttpQueueService service, Executor workers, int maxBodyBytes,
-                            Duration idleTimeout) {
+    static void addHandlers(ChannelPipeline pipeline, RequestInbox inbox, int maxBodyBytes, Duration idleTimeout) {
         pipeline.addLast("http", new HttpServerCodec(4096, 16 << 10, 64 << 10));
         pipeline.addLast("aggregate", new BoundedAggregator(maxBodyBytes));
         pipeline.addLast("idle", new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        pipeline.addLast("queue", new HttpQueueHandler(service, workers));
+        pipeline.addLast("queue", new HttpQueueHandler(inbox));
     }
 
     public List<Endpoint> endpoints() {
@@ -112,7 +108,7 @@ public final class HttpQueueServer implements AutoCloseable {
         endpoints.forEach(Endpoint::close);
         endpoints.clear();
         timer.shutdownNow();
-        workers.shutdown();
+        dispatcher.close();
     }
 
     /** Refuses bodies above the largest limit with scirocco's JSON 413, without buffering them. */

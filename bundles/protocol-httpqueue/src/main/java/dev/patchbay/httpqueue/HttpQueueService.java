@@ -6,6 +6,7 @@ import dev.patchbay.api.auth.Authenticator;
 import dev.patchbay.api.auth.Credentials;
 import dev.patchbay.api.queue.PayloadKind;
 import dev.patchbay.api.queue.QueueStatus;
+import dev.patchbay.api.queue.QueueStore;
 import dev.patchbay.api.queue.QueuedMessage;
 import dev.patchbay.api.store.StoreException;
 import dev.patchbay.json.PythonJson;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scirocco REST API on a {@link StoreSwitch}, without HTTP plumbing: a request in, a response
+ * The scirocco REST API on a {@link StoreSwitch}, without HTTP plumbing: requests in, responses
  * out. Blocks on the store; run it on a worker thread.
  *
  * <p>Checks run in this order: token (403), POST content type (400), body size per type (413),
@@ -62,18 +64,78 @@ public final class HttpQueueService {
         this.clock = clock;
     }
 
-    public HttpQueueResponse handle(HttpQueueRequest request, String remoteAddress) {
+    /** Answers one request: see {@link #handleAll}. */
+    public HttpQueueResponse handle(HttpQueueRequest request) {
+        return handleAll(List.of(request)).get(0);
+    }
+
+    /**
+     * Answers requests in order. Token, validation and parsing come first, off the store; then
+     * the store operations of all of them run as one {@link QueueStore#batch}, so a store with one
+     * writer commits once for the lot. If the batch fails, none of it was kept and each request
+     * runs again on its own, so a failure is answered (503) only to the request that caused it.
+     */
+    public List<HttpQueueResponse> handleAll(List<HttpQueueRequest> requests) {
+        List<StoreStep> steps = new ArrayList<>(requests.size());
+        for (HttpQueueRequest request : requests) {
+            steps.add(plan(request));
+        }
         try {
-            return route(request, remoteAddress);
+            return stores.with(store -> {
+                try {
+                    return store.batch(() -> {
+                        List<HttpQueueResponse> responses = new ArrayList<>(steps.size());
+                        for (StoreStep step : steps) {
+                            responses.add(step.apply(store));
+                        }
+                        return responses;
+                    });
+                } catch (StoreException batchFailed) {
+                    if (steps.size() == 1) {
+                        throw batchFailed;
+                    }
+                    List<HttpQueueResponse> responses = new ArrayList<>(steps.size());
+                    for (int i = 0; i < steps.size(); i++) {
+                        responses.add(runAlone(store, steps.get(i), requests.get(i)));
+                    }
+                    return responses;
+                }
+            });
         } catch (StoreException e) {
-            LOG.warn("queue store failed on {} {}: {}", request.method(), request.path(), e.getMessage());
-            return error(503, "The message store is unavailable: " + e.getMessage());
+            List<HttpQueueResponse> responses = new ArrayList<>(requests.size());
+            for (HttpQueueRequest request : requests) {
+                responses.add(storeFailed(request, e));
+            }
+            return responses;
         }
     }
 
-    private HttpQueueResponse route(HttpQueueRequest request, String remoteAddress) {
-        if (!authorized(request.header("Authorization"), remoteAddress)) {
-            return error(403, "Incorrect auth token.");
+    private static HttpQueueResponse runAlone(QueueStore store, StoreStep step, HttpQueueRequest request) {
+        try {
+            return store.batch(() -> step.apply(store));
+        } catch (StoreException e) {
+            return storeFailed(request, e);
+        }
+    }
+
+    private static HttpQueueResponse storeFailed(HttpQueueRequest request, StoreException e) {
+        LOG.warn("queue store failed on {} {}: {}", request.method(), request.path(), e.getMessage());
+        return error(503, "The message store is unavailable: " + e.getMessage());
+    }
+
+    /** What a request does with the store and answers; the answer alone for requests that need no store. */
+    @FunctionalInterface
+    private interface StoreStep {
+        HttpQueueResponse apply(QueueStore store);
+
+        static StoreStep answer(HttpQueueResponse response) {
+            return store -> response;
+        }
+    }
+
+    private StoreStep plan(HttpQueueRequest request) {
+        if (!authorized(request.header("Authorization"), request.remoteAddress())) {
+            return StoreStep.answer(error(403, "Incorrect auth token."));
         }
         String method = request.method();
         PayloadKind kind = null;
@@ -81,13 +143,13 @@ public final class HttpQueueService {
             String contentType = request.header("Content-Type");
             kind = contentType == null ? null : SciroccoFormat.kindOf(contentType);
             if (method.equals("POST") && kind == null) {
-                return error(400, "Please, specify a valid Content-Type values. Valid choices are .. "
-                        + "text/plain, application/json, application/octet-stream");
+                return StoreStep.answer(error(400, "Please, specify a valid Content-Type values. Valid choices are .. "
+                        + "text/plain, application/json, application/octet-stream"));
             }
             if (kind != null) {
                 HttpQueueResponse invalid = checkBody(kind, request.body());
                 if (invalid != null) {
-                    return invalid;
+                    return StoreStep.answer(invalid);
                 }
             }
         }
@@ -95,7 +157,7 @@ public final class HttpQueueService {
         String node = request.header("Scirocco-Node-Source");
         String first = parts.length > 0 ? parts[0].toLowerCase(Locale.ROOT) : "";
         if (parts.length == 0 && method.equals("GET")) {
-            return HttpQueueResponse.json(200, BANNER);
+            return StoreStep.answer(HttpQueueResponse.json(200, BANNER));
         }
         if (first.equals("messagequeue")) {
             if (parts.length == 1 && method.equals("POST")) {
@@ -112,35 +174,40 @@ public final class HttpQueueService {
                 return list(node, request.query().get("limit"));
             }
             if (parts.length == 1 && method.equals("DELETE")) {
-                return deleted(node == null ? 0 : stores.with(store -> store.deleteAll(node)));
+                return node == null ? StoreStep.answer(deleted(0)) : store -> deleted(store.deleteAll(node));
             }
             if (parts.length == 2 && ID.matcher(parts[1]).matches()) {
                 String id = parts[1];
+                if (node == null && (method.equals("GET") || method.equals("PATCH"))) {
+                    return StoreStep.answer(found(Optional.empty()));
+                }
                 switch (method) {
                     case "GET" -> {
-                        return found(node == null ? Optional.empty() : stores.with(store -> store.get(id, node)));
+                        return store -> found(store.get(id, node));
                     }
                     case "PATCH" -> {
                         // scirocco stores {} for a body of any other content type
                         PayloadKind stored = kind == null ? PayloadKind.JSON : kind;
                         byte[] payload = kind == null ? "{}".getBytes(StandardCharsets.UTF_8) : request.body();
-                        return found(node == null ? Optional.empty()
-                                : stores.with(store -> store.updatePayload(id, node, stored, payload, now())));
+                        Instant now = now();
+                        return store -> found(store.updatePayload(id, node, stored, payload, now));
                     }
                     case "DELETE" -> {
-                        return deleted(node == null ? 0 : stores.with(store -> store.delete(id, node)));
+                        return node == null ? StoreStep.answer(deleted(0)) : store -> deleted(store.delete(id, node));
                     }
                     default -> {
-                        return error(404, "Not Found");
+                        return StoreStep.answer(error(404, "Not Found"));
                     }
                 }
             }
         } else if (first.equals("globaldataspace") && parts.length == 1 && method.equals("DELETE")) {
-            int count = stores.with(store -> store.deleteEverything());
-            LOG.info("DELETE /globalDataSpace from {} removed {} message(s)", remoteAddress, count);
-            return deleted(count);
+            return store -> {
+                int count = store.deleteEverything();
+                LOG.info("DELETE /globalDataSpace from {} removed {} message(s)", request.remoteAddress(), count);
+                return deleted(count);
+            };
         }
-        return error(404, "Not Found");
+        return StoreStep.answer(error(404, "Not Found"));
     }
 
     private boolean authorized(String token, String remoteAddress) {
@@ -176,7 +243,7 @@ public final class HttpQueueService {
         return null;
     }
 
-    private HttpQueueResponse push(HttpQueueRequest request, String source, PayloadKind kind) {
+    private StoreStep push(HttpQueueRequest request, String source, PayloadKind kind) {
         String destination = request.header("Scirocco-Node-Destination");
         Map<String, String> problems = new LinkedHashMap<>();
         checkNode("node_source", source, problems);
@@ -192,7 +259,7 @@ public final class HttpQueueService {
         }
         String scheduledHeader = request.header("Scirocco-Scheduled-Time");
         if (status == QueueStatus.SCHEDULED && (scheduledHeader == null || scheduledHeader.isEmpty())) {
-            return error(400, "An scheduled message requires the scheduled time header to be set.");
+            return StoreStep.answer(error(400, "An scheduled message requires the scheduled time header to be set."));
         }
         Instant now = now();
         Instant scheduled = null;
@@ -212,14 +279,16 @@ public final class HttpQueueService {
             problems.put("payload_type", "Path `payload_type` is longer than the maximum allowed length (30).");
         }
         if (!problems.isEmpty()) {
-            return validationError(problems);
+            return StoreStep.answer(validationError(problems));
         }
         QueuedMessage message = QueuedMessage.pushed(MessageIds.next(now.getEpochSecond()), source, destination, status,
                 payloadType, kind, request.body(), now, scheduled == null ? null : scheduled.truncatedTo(ChronoUnit.MILLIS));
-        stores.with(store -> store.push(message));
-        HttpQueueResponse response = SciroccoFormat.message(201, message, true);
-        response.headers().put("Location", "/messages/" + message.id());
-        return response;
+        return store -> {
+            store.push(message);
+            HttpQueueResponse response = SciroccoFormat.message(201, message, true);
+            response.headers().put("Location", "/messages/" + message.id());
+            return response;
+        };
     }
 
     private static void checkNode(String field, String value, Map<String, String> problems) {
@@ -231,21 +300,26 @@ public final class HttpQueueService {
         }
     }
 
-    private HttpQueueResponse pull(String node) {
+    private StoreStep pull(String node) {
         if (node == null) {
-            return HttpQueueResponse.noContent();
+            return StoreStep.answer(HttpQueueResponse.noContent());
         }
-        Optional<QueuedMessage> pulled = stores.with(store -> store.pull(node, now()));
-        return pulled.map(m -> SciroccoFormat.message(200, m, false)).orElseGet(HttpQueueResponse::noContent);
+        Instant now = now();
+        return store -> store.pull(node, now).map(m -> SciroccoFormat.message(200, m, false))
+                .orElseGet(HttpQueueResponse::noContent);
     }
 
-    private HttpQueueResponse ack(String id, String node) {
-        return found(node == null ? Optional.empty() : stores.with(store -> store.ack(id, node, now())));
-    }
-
-    private HttpQueueResponse list(String node, String limitText) {
+    private StoreStep ack(String id, String node) {
         if (node == null) {
-            return HttpQueueResponse.noContent();
+            return StoreStep.answer(found(Optional.empty()));
+        }
+        Instant now = now();
+        return store -> found(store.ack(id, node, now));
+    }
+
+    private StoreStep list(String node, String limitText) {
+        if (node == null) {
+            return StoreStep.answer(HttpQueueResponse.noContent());
         }
         int limit = settings.listCap();
         try {
@@ -257,8 +331,10 @@ public final class HttpQueueService {
             // scirocco: a limit that is not a number means the cap
         }
         int max = limit;
-        List<QueuedMessage> messages = stores.with(store -> store.list(node, max));
-        return messages.isEmpty() ? HttpQueueResponse.noContent() : HttpQueueResponse.json(200, SciroccoFormat.list(messages));
+        return store -> {
+            List<QueuedMessage> messages = store.list(node, max);
+            return messages.isEmpty() ? HttpQueueResponse.noContent() : HttpQueueResponse.json(200, SciroccoFormat.list(messages));
+        };
     }
 
     /** Binary payloads as base64 JSON strings: only the push answers them raw. */

@@ -21,7 +21,8 @@ public final class StoreSwitch {
     private static final int MOVE_BATCH = 1000;
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private QueueStore current;
+    /** Written under the write lock; volatile for {@link #commitsBatches}, which reads it without. */
+    private volatile QueueStore current;
 
     /** Runs {@code operation} on the current store; the store cannot change meanwhile. */
     public <T> T with(Function<QueueStore, T> operation) {
@@ -34,6 +35,12 @@ public final class StoreSwitch {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** Whether the current store commits batches ({@code false} while there is none): a hint, not a hold. */
+    public boolean commitsBatches() {
+        QueueStore store = current;
+        return store != null && store.commitsBatches();
     }
 
     /**

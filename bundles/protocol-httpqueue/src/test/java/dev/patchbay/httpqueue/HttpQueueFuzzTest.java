@@ -45,7 +45,10 @@ class HttpQueueFuzzTest {
     @FuzzTest
     void requests(FuzzedDataProvider data) {
         EmbeddedChannel channel = new EmbeddedChannel();
-        HttpQueueServer.addHandlers(channel.pipeline(), SERVICE, Runnable::run, 4096, Duration.ofMinutes(1));
+        HttpQueueServer.addHandlers(channel.pipeline(), pending -> {
+            pending.reply().accept(SERVICE.handle(pending.request()));
+            return true;
+        }, 4096, Duration.ofMinutes(1));
         try {
             while (data.remainingBytes() > 0 && channel.isOpen()) {
                 channel.writeInbound(Unpooled.wrappedBuffer(data.consumeBytes(data.consumeInt(1, 256))));

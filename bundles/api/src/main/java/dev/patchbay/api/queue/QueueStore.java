@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -68,4 +69,29 @@ public interface QueueStore {
 
     /** Messages per status, for operations. */
     java.util.Map<QueueStatus, Long> countByStatus();
+
+    /**
+     * Runs {@code operations}, which call this store any number of times, so that their changes
+     * become durable together. A store with a single writer (SQLite) runs them in one transaction
+     * and commits once: a server that queues requests serves all of them for the price of one
+     * commit. Returns once every change is durable. If an operation or the commit fails, none of
+     * the changes remain and this throws {@link dev.patchbay.api.store.StoreException}: the caller
+     * may run the operations again one by one. Stores that serve concurrent callers better run
+     * each call on its own: the default.
+     *
+     * @since 1.1
+     */
+    default <T> T batch(Supplier<T> operations) {
+        return operations.get();
+    }
+
+    /**
+     * Whether {@link #batch} commits its operations once for all, so callers gain by queuing
+     * work for one thread rather than calling from many.
+     *
+     * @since 1.1
+     */
+    default boolean commitsBatches() {
+        return false;
+    }
 }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
@@ -86,6 +87,39 @@ public abstract class QueueStoreContract {
         assertEquals(T0.plusSeconds(2), acked.processed());
         assertEquals(T0.plusSeconds(2), acked.updated());
         assertEquals("a second ack finds nothing", Optional.empty(), store.ack(first.id(), "b2", T0.plusSeconds(3)));
+    }
+
+    @Test
+    public void aBatchKeepsEverythingItDidAndReturnsItsResult() {
+        QueuedMessage first = message("a1", "b2", "one");
+        QueuedMessage second = message("a1", "b2", "two");
+        String pulled = store.batch(() -> {
+            store.push(first);
+            store.push(second);
+            // a batch sees its own changes
+            return store.pull("b2", T0.plusSeconds(1)).orElseThrow().id();
+        });
+        assertEquals(first.id(), pulled);
+        assertEquals(QueueStatus.PROCESSING, store.get(first.id(), "b2").orElseThrow().status());
+        assertEquals(QueueStatus.PENDING, store.get(second.id(), "b2").orElseThrow().status());
+    }
+
+    @Test
+    public void aBatchThatFailsInAStoreThatCommitsBatchesLeavesNothing() {
+        if (!store.commitsBatches()) {
+            return; // each call committed on its own: nothing to roll back
+        }
+        QueuedMessage kept = message("a1", "b2", "kept");
+        store.push(kept);
+        QueuedMessage lost = message("a1", "b2", "lost");
+        assertThrows(RuntimeException.class, () -> store.batch(() -> {
+            store.push(lost);
+            store.ack(kept.id(), "b2", T0);
+            store.pull("b2", T0);
+            throw new IllegalStateException("given up half way");
+        }));
+        assertEquals(Optional.empty(), store.get(lost.id(), "a1"));
+        assertEquals(QueueStatus.PENDING, store.get(kept.id(), "a1").orElseThrow().status());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * One connection shared by every caller, with group commit: callers queue their work; whoever
@@ -19,6 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * transaction; see {@link #runBatch}) and commits once, then the others return. With
  * {@code synchronous=FULL} a commit is one fsync however many callers it serves. Suits SQLite,
  * which has one writer at a time anyway.
+ *
+ * <p>{@link #inOneTransaction} goes further for a caller that has many pieces at hand (a server
+ * draining its queued requests): they run in the batch's transaction as they are called, and
+ * commit together.
  */
 public final class GroupCommitRunner implements SqlRunner {
 
@@ -31,6 +36,8 @@ public final class GroupCommitRunner implements SqlRunner {
     private final ReentrantLock lock = new ReentrantLock();
     private final Queue<Task<?>> queue = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
+    /** A piece run inside {@link #inOneTransaction} failed: that batch must not commit. Leader only. */
+    private boolean joinedPieceFailed;
 
     /** @param connection used only by this runner from now on; auto-commit is turned off */
     public GroupCommitRunner(Connection connection) {
@@ -46,6 +53,9 @@ public final class GroupCommitRunner implements SqlRunner {
     public <T> T run(SqlWork<T> work) {
         if (closed) {
             throw new StoreException("the store is closed", null);
+        }
+        if (lock.isHeldByCurrentThread()) {
+            return runJoined(work);
         }
         Task<T> task = new Task<>(work, new CompletableFuture<>());
         queue.add(task);
@@ -81,6 +91,38 @@ public final class GroupCommitRunner implements SqlRunner {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof StoreException store ? store : new StoreException(e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /**
+     * A piece called while this thread runs a batch (from inside {@link #inOneTransaction}): it
+     * joins the batch's open transaction.
+     */
+    private <T> T runJoined(SqlWork<T> work) {
+        try {
+            return work.run(connection);
+        } catch (SQLException | RuntimeException e) {
+            // the caller may catch this, but the batch must still not commit: SQLite undoes a
+            // failed statement alone, yet after some errors it has rolled the whole transaction back
+            joinedPieceFailed = true;
+            throw e instanceof StoreException store ? store : new StoreException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public <T> T inOneTransaction(Supplier<T> work) {
+        return run(connection -> {
+            joinedPieceFailed = false;
+            T result = work.get();
+            if (joinedPieceFailed) {
+                throw new StoreException("a statement of the batch failed; the batch was rolled back", null);
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public boolean sharesTransactions() {
+        return true;
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The queue in one table, {@code queue_messages}, ordered by an auto-increment sequence. Every
@@ -182,6 +183,16 @@ public final class JdbcQueueStore implements QueueStore, AutoCloseable {
             }
             return counts;
         });
+    }
+
+    @Override
+    public <T> T batch(Supplier<T> operations) {
+        return runner.inOneTransaction(operations);
+    }
+
+    @Override
+    public boolean commitsBatches() {
+        return runner.sharesTransactions();
     }
 
     @Override
