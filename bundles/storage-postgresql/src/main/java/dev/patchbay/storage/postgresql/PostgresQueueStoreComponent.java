@@ -3,6 +3,7 @@ package dev.patchbay.storage.postgresql;
 import dev.patchbay.api.queue.QueueStore;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.storage.jdbc.JdbcQueueStore;
+import java.time.Duration;
 import java.util.Hashtable;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Connects to the configured PostgreSQL database and registers it as a {@link QueueStore} with
  * {@code patchbay.store=postgresql}. Needs a configuration (there is no sensible default server).
+ * Connecting happens in the background and is retried while the database is unreachable: the
+ * service appears once the store works, so an HTTP queue switched to it moves its messages then.
  */
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"dev.patchbay.api.queue.QueueStore\"")
 @Component(immediate = true, configurationPid = PostgresQueueStoreComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -50,12 +53,18 @@ public final class PostgresQueueStoreComponent {
         int service_ranking() default 0;
     }
 
-    private final JdbcQueueStore store;
-    private final ServiceRegistration<QueueStore> registration;
+    private final BackgroundConnector<JdbcQueueStore> connector;
+    private volatile ServiceRegistration<QueueStore> registration;
 
     @Activate
     public PostgresQueueStoreComponent(BundleContext context, Config config) {
-        store = PostgresQueueStore.open(config.url(), config.user(), config.password(), config.pool_size());
+        connector = new BackgroundConnector<>("PostgreSQL queue store at " + config.url(),
+                () -> PostgresQueueStore.open(config.url(), config.user(), config.password(), config.pool_size()),
+                store -> register(context, config, store), store -> unregister(),
+                Duration.ofSeconds(1), Duration.ofSeconds(30)).start();
+    }
+
+    private void register(BundleContext context, Config config, JdbcQueueStore store) {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(MessageStore.NAME_PROPERTY, NAME);
         properties.put("url", config.url());
@@ -64,13 +73,19 @@ public final class PostgresQueueStoreComponent {
         LOG.info("PostgreSQL queue store at {} ({} connections)", config.url(), config.pool_size());
     }
 
+    private void unregister() {
+        ServiceRegistration<QueueStore> registered = registration;
+        if (registered != null) {
+            try {
+                registered.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregistered it first
+            }
+        }
+    }
+
     @Deactivate
     void deactivate() {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the framework unregistered it first
-        }
-        store.close();
+        connector.close();
     }
 }

@@ -53,9 +53,19 @@ public final class PostgresTestServer implements AutoCloseable {
         PostgresTestServer server = new PostgresTestServer(bin, data, port, asRoot);
         server.run(120, bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", "patchbay",
                 "-E", "UTF8", "--no-sync");
-        server.run(120, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", data.resolve("server.log").toString(),
-                "-o", "-p " + port + " -k " + data + " -c listen_addresses=127.0.0.1 -c max_connections=200", "-w", "-t", "60", "start");
+        server.startAgain();
         return server;
+    }
+
+    /** Starts the stopped server again, on the same port with the same data. */
+    public void startAgain() throws Exception {
+        run(120, bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l", dataDir.resolve("server.log").toString(),
+                "-o", "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1 -c max_connections=200", "-w", "-t", "60", "start");
+    }
+
+    /** Stops the server as a crash would (immediate mode), keeping its data for {@link #startAgain}. */
+    public void stop() throws Exception {
+        run(60, bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "-w", "stop");
     }
 
     public String jdbcUrl() {
@@ -69,7 +79,7 @@ public final class PostgresTestServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            run(60, bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "-w", "stop");
+            stop();
         } finally {
             deleteTree(dataDir.getParent());
         }
