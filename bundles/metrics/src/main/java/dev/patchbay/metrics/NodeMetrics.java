@@ -2,6 +2,8 @@ package dev.patchbay.metrics;
 
 import dev.patchbay.api.broker.Broker;
 import dev.patchbay.api.broker.RoomInfo;
+import dev.patchbay.api.metrics.LatencyHistogram;
+import dev.patchbay.api.metrics.LatencySource;
 import dev.patchbay.api.queue.QueueStore;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.Endpoint;
@@ -22,19 +24,22 @@ public final class NodeMetrics {
 
     private final Supplier<Collection<Broker>> brokers;
     private final Supplier<Map<String, QueueStore>> queueStores;
+    private final Supplier<Collection<LatencySource>> latencies;
 
     /**
      * @param brokers     the routing cores whose rooms are measured
      * @param queueStores the HTTP queue's stores, by display name
+     * @param latencies   components that time their work
      */
     public NodeMetrics(Supplier<Collection<Endpoint>> endpoints, Supplier<Collection<SnakeMqPeer>> peers,
                        Supplier<Map<String, MessageStore>> stores, Supplier<Collection<Broker>> brokers,
-                       Supplier<Map<String, QueueStore>> queueStores) {
+                       Supplier<Map<String, QueueStore>> queueStores, Supplier<Collection<LatencySource>> latencies) {
         this.endpoints = endpoints;
         this.peers = peers;
         this.stores = stores;
         this.brokers = brokers;
         this.queueStores = queueStores;
+        this.latencies = latencies;
     }
 
     public List<Sample> collect() {
@@ -85,6 +90,11 @@ public final class NodeMetrics {
         queueStores.get().forEach((name, store) -> store.countByStatus().forEach((status, count) ->
                 samples.add(Sample.gauge("patchbay_queue_messages", "HTTP queue messages by status",
                         Map.of("store", name, "status", status.wireName()), count))));
+        for (LatencySource source : latencies.get()) {
+            for (LatencyHistogram histogram : source.latencies()) {
+                samples.addAll(Sample.histogram(histogram));
+            }
+        }
         return samples;
     }
 }

@@ -17,18 +17,18 @@ public final class PrometheusText {
     public static String render(List<Sample> samples) {
         Map<String, List<Sample>> byName = new LinkedHashMap<>();
         for (Sample sample : samples) {
-            byName.computeIfAbsent(sample.name(), n -> new ArrayList<>()).add(sample);
+            byName.computeIfAbsent(sample.family(), n -> new ArrayList<>()).add(sample);
         }
         StringBuilder out = new StringBuilder();
         byName.forEach((name, family) -> {
             out.append("# HELP ").append(name).append(' ').append(family.get(0).help()).append('\n');
             out.append("# TYPE ").append(name).append(' ').append(family.get(0).type()).append('\n');
             for (Sample sample : family) {
-                out.append(name);
+                out.append(sample.name());
                 if (!sample.labels().isEmpty()) {
                     out.append('{');
                     boolean first = true;
-                    for (Map.Entry<String, String> label : new TreeMap<>(sample.labels()).entrySet()) {
+                    for (Map.Entry<String, String> label : sortedLeLast(sample.labels())) {
                         out.append(first ? "" : ",").append(label.getKey()).append("=\"").append(escape(label.getValue())).append('"');
                         first = false;
                     }
@@ -38,6 +38,13 @@ public final class PrometheusText {
             }
         });
         return out.toString();
+    }
+
+    /** Labels by name, {@code le} last as Prometheus clients print it. */
+    private static List<Map.Entry<String, String>> sortedLeLast(Map<String, String> labels) {
+        List<Map.Entry<String, String>> sorted = new ArrayList<>(new TreeMap<>(labels).entrySet());
+        sorted.sort((a, b) -> Boolean.compare(a.getKey().equals("le"), b.getKey().equals("le")));
+        return sorted;
     }
 
     private static String escape(String value) {

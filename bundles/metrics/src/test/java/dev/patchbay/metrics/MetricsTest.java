@@ -20,6 +20,7 @@ import javax.management.ObjectName;
 import org.junit.After;
 import org.junit.Before;
 import dev.patchbay.api.broker.RoomMessage;
+import dev.patchbay.api.metrics.LatencyHistogram;
 import dev.patchbay.api.broker.RoomSubscriber;
 import dev.patchbay.broker.RoomBroker;
 import org.junit.Test;
@@ -54,7 +55,8 @@ public class MetricsTest {
         });
         broker.publish(new RoomMessage("weather", "today", "sunny", ""));
         metrics = new NodeMetrics(transport::endpoints, () -> List.of(peer), () -> Map.of("memory", store),
-                () -> List.of(broker), Map::of);
+                () -> List.of(broker), Map::of, () -> List.of(() -> List.of(new LatencyHistogram("patchbay_test_request",
+                        "Test requests", Map.of("route", "push"), List.of(0.001, 0.01), List.of(3L, 5L), 6, 0.125))));
     }
 
     @After
@@ -72,6 +74,18 @@ public class MetricsTest {
         assertTrue(text, text.contains("patchbay_store_queue_depth{queue=\"bob\",store=\"memory\"} 1\n"));
         assertTrue(text, text.contains("patchbay_room_members{room=\"weather\"} 1\n"));
         assertTrue(text, text.contains("patchbay_room_delivered_total{room=\"weather\"} 1\n"));
+    }
+
+    @Test
+    public void latencyHistogramsArePrometheusHistograms() {
+        String text = PrometheusText.render(metrics.collect());
+        assertTrue(text, text.contains("# HELP patchbay_test_request_seconds Test requests\n"
+                + "# TYPE patchbay_test_request_seconds histogram\n"
+                + "patchbay_test_request_seconds_bucket{route=\"push\",le=\"0.001\"} 3\n"
+                + "patchbay_test_request_seconds_bucket{route=\"push\",le=\"0.01\"} 5\n"
+                + "patchbay_test_request_seconds_bucket{route=\"push\",le=\"+Inf\"} 6\n"
+                + "patchbay_test_request_seconds_sum{route=\"push\"} 0.125\n"
+                + "patchbay_test_request_seconds_count{route=\"push\"} 6\n"));
     }
 
     @Test

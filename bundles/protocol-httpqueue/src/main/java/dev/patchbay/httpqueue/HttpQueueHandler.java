@@ -31,13 +31,16 @@ final class HttpQueueHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private static final Logger LOG = LoggerFactory.getLogger(HttpQueueHandler.class);
 
     private final RequestInbox inbox;
+    private final RequestTimes times;
 
-    HttpQueueHandler(RequestInbox inbox) {
+    HttpQueueHandler(RequestInbox inbox, RequestTimes times) {
         this.inbox = inbox;
+        this.times = times;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        long received = System.nanoTime();
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (request.decoderResult().isFailure()) {
             LOG.debug("http-queue[{}] bad request: {}", ctx.channel().id().asShortText(), request.decoderResult().cause().toString());
@@ -58,8 +61,12 @@ final class HttpQueueHandler extends SimpleChannelInboundHandler<FullHttpRequest
         HttpQueueRequest queueRequest = new HttpQueueRequest(request.method().name(), uri.path(), query, headers,
                 ByteBufUtil.getBytes(request.content()), String.valueOf(ctx.channel().remoteAddress()));
         ctx.channel().config().setAutoRead(false);
+        RequestTimes.Route route = RequestTimes.Route.of(queueRequest.method(), queueRequest.path());
         boolean accepted = inbox.offer(new RequestInbox.Pending(queueRequest,
-                answer -> ctx.channel().eventLoop().execute(() -> write(ctx, answer, keepAlive))));
+                answer -> ctx.channel().eventLoop().execute(() -> {
+                    write(ctx, answer, keepAlive);
+                    times.record(route, System.nanoTime() - received);
+                })));
         if (!accepted) {
             write(ctx, HttpQueueService.error(503, "The server is busy; try again."), keepAlive);
         }

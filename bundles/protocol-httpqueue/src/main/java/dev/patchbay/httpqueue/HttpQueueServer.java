@@ -1,6 +1,8 @@
 package dev.patchbay.httpqueue;
 
 import dev.patchbay.api.auth.Authenticator;
+import dev.patchbay.api.metrics.LatencyHistogram;
+import dev.patchbay.api.metrics.LatencySource;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Transport;
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * and a timer that hands unacked messages back after the visibility timeout (dead after
  * {@code maxTries} pulls). Usable without OSGi.
  */
-public final class HttpQueueServer implements AutoCloseable {
+public final class HttpQueueServer implements LatencySource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpQueueServer.class);
 
@@ -48,6 +50,7 @@ public final class HttpQueueServer implements AutoCloseable {
     private final HttpQueueService service;
     private final HttpQueueService.Settings settings;
     private final RequestDispatcher dispatcher;
+    private final RequestTimes times = new RequestTimes();
     private final ScheduledExecutorService timer;
     private final Duration idleTimeout;
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
@@ -88,15 +91,22 @@ public final class HttpQueueServer implements AutoCloseable {
     }
 
     private void setUp(Channel channel) {
-        addHandlers(channel.pipeline(), dispatcher, settings.maxBodyBytes(), idleTimeout);
+        addHandlers(channel.pipeline(), dispatcher, times, settings.maxBodyBytes(), idleTimeout);
     }
 
     /** The HTTP pipeline of a connection: bounded codec and aggregation, idle close, the queue. */
-    static void addHandlers(ChannelPipeline pipeline, RequestInbox inbox, int maxBodyBytes, Duration idleTimeout) {
+    static void addHandlers(ChannelPipeline pipeline, RequestInbox inbox, RequestTimes times, int maxBodyBytes,
+                            Duration idleTimeout) {
         pipeline.addLast("http", new HttpServerCodec(4096, 16 << 10, 64 << 10));
         pipeline.addLast("aggregate", new BoundedAggregator(maxBodyBytes));
         pipeline.addLast("idle", new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        pipeline.addLast("queue", new HttpQueueHandler(inbox));
+        pipeline.addLast("queue", new HttpQueueHandler(inbox, times));
+    }
+
+    /** Answer times per route (push, pull, ack, messages, other). */
+    @Override
+    public List<LatencyHistogram> latencies() {
+        return times.snapshot();
     }
 
     public List<Endpoint> endpoints() {

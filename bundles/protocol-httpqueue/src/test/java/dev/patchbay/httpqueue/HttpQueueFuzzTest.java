@@ -48,7 +48,7 @@ class HttpQueueFuzzTest {
         HttpQueueServer.addHandlers(channel.pipeline(), pending -> {
             pending.reply().accept(SERVICE.handle(pending.request()));
             return true;
-        }, 4096, Duration.ofMinutes(1));
+        }, new RequestTimes(), 4096, Duration.ofMinutes(1));
         try {
             while (data.remainingBytes() > 0 && channel.isOpen()) {
                 channel.writeInbound(Unpooled.wrappedBuffer(data.consumeBytes(data.consumeInt(1, 256))));

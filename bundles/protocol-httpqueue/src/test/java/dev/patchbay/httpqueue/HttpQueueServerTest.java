@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 
 import dev.patchbay.api.auth.AuthResult;
 import dev.patchbay.api.auth.Authenticator;
+import dev.patchbay.api.metrics.LatencyHistogram;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.client.queue.HttpQueueClient;
 import dev.patchbay.client.queue.HttpQueueException;
@@ -30,6 +31,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -131,6 +134,12 @@ public class HttpQueueServerTest {
         }
         assertTrue(response, response.matches("(?s).*Scirocco-Created-Time: \\w{3} \\w{3} \\d\\d \\d{4} \\d\\d:\\d\\d:\\d\\d "
                 + "GMT\\+0000 \\(Coordinated Universal Time\\)\r\n.*"));
+
+        // answer times per route: one push, three pulls, three acks (two refused), one GET /messages
+        Map<String, Long> counts = server.latencies().stream()
+                .collect(Collectors.toMap(h -> h.labels().get("route"), LatencyHistogram::count));
+        assertEquals(Map.of("push", 1L, "pull", 3L, "ack", 3L, "messages", 1L), counts);
+        server.latencies().forEach(h -> assertTrue(h.sumSeconds() > 0));
     }
 
     @Test

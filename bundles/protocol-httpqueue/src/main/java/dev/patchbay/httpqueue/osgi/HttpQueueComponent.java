@@ -1,6 +1,8 @@
 package dev.patchbay.httpqueue.osgi;
 
 import dev.patchbay.api.auth.Authenticator;
+import dev.patchbay.api.metrics.LatencyHistogram;
+import dev.patchbay.api.metrics.LatencySource;
 import dev.patchbay.api.queue.QueueStore;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.TlsSettings;
@@ -10,6 +12,7 @@ import dev.patchbay.httpqueue.HttpQueueService;
 import dev.patchbay.httpqueue.StoreSwitch;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -30,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * SQLite to PostgreSQL) sends new requests to the new store and moves every message of the old
  * one over, without closing the listener. The token authenticator is followed live too.
  */
-@Component(immediate = true, configurationPid = HttpQueueComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(immediate = true, service = LatencySource.class, configurationPid = HttpQueueComponent.PID,
+           configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = HttpQueueComponent.Config.class)
-public final class HttpQueueComponent {
+public final class HttpQueueComponent implements LatencySource {
 
     public static final String PID = "dev.patchbay.protocol.httpqueue";
     private static final Logger LOG = LoggerFactory.getLogger(HttpQueueComponent.class);
@@ -90,7 +94,7 @@ public final class HttpQueueComponent {
 
     private final StoreSwitch stores = new StoreSwitch();
     private final Transport transport;
-    private HttpQueueServer server;
+    private volatile HttpQueueServer server;
     private Config listening;
 
     @Reference(name = "authenticator", target = "(patchbay.auth=token)",
@@ -148,6 +152,12 @@ public final class HttpQueueComponent {
 
     void unbindStore(QueueStore store) {
         stores.forget(store);
+    }
+
+    /** The metrics bundle reads answer times through this service. */
+    @Override
+    public List<LatencyHistogram> latencies() {
+        return server.latencies();
     }
 
     @Deactivate
