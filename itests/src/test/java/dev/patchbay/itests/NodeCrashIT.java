@@ -8,16 +8,10 @@ import dev.patchbay.client.queue.HttpQueueClient;
 import dev.patchbay.client.queue.HttpQueueException;
 import dev.patchbay.client.queue.QueueMessage;
 import dev.patchbay.client.queue.QueuePayload;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,9 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -43,89 +34,35 @@ import org.junit.Test;
 public class NodeCrashIT {
 
     private static final String TOKEN = "patchbay-dev-token";
-    private static final Pattern PORT = Pattern.compile("(?m)^(\\s*(?:http\\.)?port\\s*=\\s*)\\d+\\s*$");
-
-    private Path home;
-    private Process node;
+    private NodeProcess node;
     private int queuePort;
 
     @Before
-    public void copyNode() throws IOException {
-        Path built = Path.of(System.getProperty("patchbay.node.home", "../distribution/target/patchbay-node"));
-        assertTrue("build the distribution first: " + built.toAbsolutePath(), Files.isDirectory(built.resolve("bin")));
-        home = Files.createTempDirectory("patchbay-crash-node-");
-        try (Stream<Path> files = Files.walk(built)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path relative = built.relativize(source);
-                if (relative.startsWith("data")) {
-                    continue;
-                }
-                Path target = home.resolve(relative.toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
-        // every listener on a free port, so that the test runs beside anything else
-        try (Stream<Path> configs = Files.list(home.resolve("etc"))) {
-            for (Path config : (Iterable<Path>) configs::iterator) {
-                String text = Files.readString(config);
-                Matcher port = PORT.matcher(text);
-                StringBuilder rewritten = new StringBuilder();
-                while (port.find()) {
-                    int free = freePort();
-                    if (config.getFileName().toString().equals("dev.patchbay.protocol.httpqueue.cfg")) {
-                        queuePort = free;
-                    }
-                    port.appendReplacement(rewritten, port.group(1) + free);
-                }
-                port.appendTail(rewritten);
-                String result = rewritten.toString();
-                if (config.getFileName().toString().equals("dev.patchbay.protocol.httpqueue.cfg")) {
-                    result = result.replaceAll("(?m)^visibility\\.timeout\\.seconds\\s*=.*$", "visibility.timeout.seconds = 2");
-                }
-                Files.writeString(config, result);
-            }
-        }
-        assertTrue("no HTTP queue port in the configuration", queuePort > 0);
+    public void prepareNode() throws Exception {
+        node = new NodeProcess();
+        queuePort = node.port("dev.patchbay.protocol.httpqueue");
+        // unacked messages come back after 2 s instead of 5 minutes
+        node.edit("etc/dev.patchbay.protocol.httpqueue.cfg",
+                text -> text.replaceAll("(?m)^visibility\\.timeout\\.seconds\\s*=.*$", "visibility.timeout.seconds = 2"));
     }
 
     @After
     public void stopNode() throws Exception {
-        if (node != null) {
-            node.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-        try (Stream<Path> files = Files.walk(home)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        node.close();
     }
 
     private void startNode() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("sh", "bin/patchbay").directory(home.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("node-output.log").toFile()))
-                .redirectInput(ProcessBuilder.Redirect.PIPE);
-        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        builder.environment().put("JAVA_OPTS", "-Xmx256m");
-        node = builder.start();
+        node.start("dev.patchbay.protocol.httpqueue");
+        // the listener is up; the store may take a moment longer
         HttpQueueClient probe = client("af01");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            assertTrue("the node died at start; see " + home.resolve("node-output.log"), node.isAlive());
-            try (Socket socket = new Socket("127.0.0.1", queuePort)) {
+            try {
                 probe.listJson(1);
                 return;
-            } catch (IOException | RuntimeException notYet) {
+            } catch (RuntimeException notYet) {
                 if (System.nanoTime() > deadline) {
-                    fail("the HTTP queue did not answer within 90 s: " + notYet + "; see " + home.resolve("node-output.log"));
+                    throw notYet;
                 }
                 Thread.sleep(200);
             }
@@ -176,8 +113,8 @@ public class NodeCrashIT {
         while ((acknowledgedPushes.size() < 2000 || ackedBeforeKill.size() < 500) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        node.destroyForcibly(); // SIGKILL, mid-stream: no shutdown hook, no final commit
-        assertTrue(node.waitFor(30, TimeUnit.SECONDS));
+        node.kill(); // mid-stream
+
         running.set(false);
         pushing.join(30_000);
         consuming.join(30_000);

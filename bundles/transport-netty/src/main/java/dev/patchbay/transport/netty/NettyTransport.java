@@ -161,6 +161,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
     }
 
     private void addTransportHandlers(Channel channel, String endpointName, SslHandler tls) {
+        channel.pipeline().addFirst("log-context", new ConnectionLogContext(endpointName));
         openChannels.put(channel, endpointName);
         channel.closeFuture().addListener(closed -> openChannels.remove(channel));
         BandwidthLimit limit = bandwidthLimits.apply(endpointName);
