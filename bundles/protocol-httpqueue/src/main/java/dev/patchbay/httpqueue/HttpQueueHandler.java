@@ -64,8 +64,9 @@ final class HttpQueueHandler extends SimpleChannelInboundHandler<FullHttpRequest
         RequestTimes.Route route = RequestTimes.Route.of(queueRequest.method(), queueRequest.path());
         boolean accepted = inbox.offer(new RequestInbox.Pending(queueRequest,
                 answer -> ctx.channel().eventLoop().execute(() -> {
-                    write(ctx, answer, keepAlive);
+                    // recorded first: once written, the client may read the metrics before this line ran
                     times.record(route, System.nanoTime() - received);
+                    write(ctx, answer, keepAlive);
                 })));
         if (!accepted) {
             write(ctx, HttpQueueService.error(503, "The server is busy; try again."), keepAlive);

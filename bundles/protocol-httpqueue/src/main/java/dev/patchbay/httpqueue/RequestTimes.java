@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * How long the queue takes to answer, per route, from the complete request to the answer
- * handed to the socket: waiting for a worker, the store (its commit included) and writing.
+ * being handed to the socket: waiting for a worker, the store and its commit.
  * Fixed buckets from 100 microseconds to 10 seconds; recording is a few uncontended adds.
  */
 public final class RequestTimes {
