@@ -50,7 +50,7 @@ public interface SqlDialect {
         @Override
         public String claimIndexHint() {
             // SQLite would walk the (destination, seq) index past every processed message
-            return " INDEXED BY queue_messages_ready";
+            return " INDEXED BY queue_messages_waiting";
         }
     };
 
