@@ -58,53 +58,38 @@ final class ConnectionLogContext extends ChannelInboundHandlerAdapter {
         }
     }
 
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
+    /** Runs one event of this connection with the connection in the logging context. */
+    private void within(ChannelHandlerContext ctx, Runnable event) {
         Previous previous = enter(ctx);
         try {
-            ctx.fireChannelActive();
+            event.run();
         } finally {
             leave(previous);
         }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        within(ctx, ctx::fireChannelActive);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        Previous previous = enter(ctx);
-        try {
-            ctx.fireChannelInactive();
-        } finally {
-            leave(previous);
-        }
+        within(ctx, ctx::fireChannelInactive);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        Previous previous = enter(ctx);
-        try {
-            ctx.fireChannelRead(msg);
-        } finally {
-            leave(previous);
-        }
+        within(ctx, () -> ctx.fireChannelRead(msg));
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        Previous previous = enter(ctx);
-        try {
-            ctx.fireUserEventTriggered(event);
-        } finally {
-            leave(previous);
-        }
+        within(ctx, () -> ctx.fireUserEventTriggered(event));
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Previous previous = enter(ctx);
-        try {
-            ctx.fireExceptionCaught(cause);
-        } finally {
-            leave(previous);
-        }
+        within(ctx, () -> ctx.fireExceptionCaught(cause));
     }
 }
