@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each complete request to the {@link RequestDispatcher} and writes the answer. One request at a time per connection (reading pauses until the answer is written),
- * so pipelined requests are answered in order and a fast client cannot queue unbounded work.
+ * Hands each complete request to the {@link RequestDispatcher} and writes the answer. One
+ * request at a time per connection (reading pauses until the answer is written), so pipelined requests are answered in order and a fast client cannot queue unbounded work.
  */
 final class HttpQueueHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 

@@ -32,7 +32,7 @@ final class RequestDispatcher implements RequestInbox, AutoCloseable {
 
     /**
      * @param service  answers requests in order (the {@link HttpQueueService})
-     * @param batching whether the store now commits batches; asked for every request, since the
+     * @param batching whether the store now commits batches; asked before every batch, since the
      *                 store can be switched at run time
      */
     RequestDispatcher(Function<List<HttpQueueRequest>, List<HttpQueueResponse>> service, BooleanSupplier batching,
