@@ -70,10 +70,12 @@ public final class HttpQueueService {
     }
 
     /**
-     * Answers requests in order. Token, validation and parsing come first, off the store; then
-     * the store operations of all of them run as one {@link QueueStore#batch}, so a store with one
-     * writer commits once for the lot. If the batch fails, none of it was kept and each request
-     * runs again on its own, so a failure is answered (503) only to the request that caused it.
+     * Answers requests in order. Token, validation and parsing come first, off the store. Where the
+     * store commits batches, the store operations of all of them run as one {@link QueueStore#batch}
+     * (one commit for the lot); if that fails, none of it was kept and each request runs again on
+     * its own, so a failure is answered (503) only to the request that caused it. Other stores run
+     * each request on its own from the start: their batches commit call by call, so running a
+     * failed batch again would repeat what it had done.
      */
     public List<HttpQueueResponse> handleAll(List<HttpQueueRequest> requests) {
         List<StoreStep> steps = new ArrayList<>(requests.size());
@@ -81,41 +83,43 @@ public final class HttpQueueService {
             steps.add(plan(request));
         }
         try {
-            return stores.with(store -> {
-                try {
-                    return store.batch(() -> {
-                        List<HttpQueueResponse> responses = new ArrayList<>(steps.size());
-                        for (StoreStep step : steps) {
-                            responses.add(step.apply(store));
-                        }
-                        return responses;
-                    });
-                } catch (StoreException batchFailed) {
-                    if (steps.size() == 1) {
-                        throw batchFailed;
-                    }
-                    List<HttpQueueResponse> responses = new ArrayList<>(steps.size());
-                    for (int i = 0; i < steps.size(); i++) {
-                        responses.add(runAlone(store, steps.get(i), requests.get(i)));
-                    }
-                    return responses;
-                }
-            });
-        } catch (StoreException e) {
+            return stores.with(store -> store.commitsBatches() && steps.size() > 1
+                    ? inOneBatch(store, steps, requests)
+                    : eachAlone(store, steps, requests));
+        } catch (StoreException noStore) {
             List<HttpQueueResponse> responses = new ArrayList<>(requests.size());
             for (HttpQueueRequest request : requests) {
-                responses.add(storeFailed(request, e));
+                responses.add(storeFailed(request, noStore));
             }
             return responses;
         }
     }
 
-    private static HttpQueueResponse runAlone(QueueStore store, StoreStep step, HttpQueueRequest request) {
+    private static List<HttpQueueResponse> inOneBatch(QueueStore store, List<StoreStep> steps, List<HttpQueueRequest> requests) {
         try {
-            return store.batch(() -> step.apply(store));
-        } catch (StoreException e) {
-            return storeFailed(request, e);
+            return store.batch(() -> {
+                List<HttpQueueResponse> responses = new ArrayList<>(steps.size());
+                for (StoreStep step : steps) {
+                    responses.add(step.apply(store));
+                }
+                return responses;
+            });
+        } catch (StoreException batchFailed) {
+            return eachAlone(store, steps, requests);
         }
+    }
+
+    private static List<HttpQueueResponse> eachAlone(QueueStore store, List<StoreStep> steps, List<HttpQueueRequest> requests) {
+        List<HttpQueueResponse> responses = new ArrayList<>(steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+            StoreStep step = steps.get(i);
+            try {
+                responses.add(store.batch(() -> step.apply(store)));
+            } catch (StoreException e) {
+                responses.add(storeFailed(requests.get(i), e));
+            }
+        }
+        return responses;
     }
 
     private static HttpQueueResponse storeFailed(HttpQueueRequest request, StoreException e) {

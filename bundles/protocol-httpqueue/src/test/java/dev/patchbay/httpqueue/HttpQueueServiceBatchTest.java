@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -30,11 +31,24 @@ public class HttpQueueServiceBatchTest {
     public void open() throws Exception {
         sqlite = SqliteQueueStore.open(Files.createTempDirectory("patchbay-httpqueue-batch-").resolve("q.db"),
                 SqliteMessageStore.Durability.NORMAL);
-        // the real store, except that a push of "poison" fails as a full disk would
-        QueueStore failing = (QueueStore) Proxy.newProxyInstance(QueueStore.class.getClassLoader(),
+        service = serviceOn(failing(true));
+    }
+
+    /**
+     * The real store, except that a push of "poison" fails as a full disk would; with
+     * {@code batching} false it commits call by call, as a store of many connections does.
+     */
+    private QueueStore failing(boolean batching) {
+        return (QueueStore) Proxy.newProxyInstance(QueueStore.class.getClassLoader(),
                 new Class<?>[] {QueueStore.class}, (proxy, method, args) -> {
                     if (method.getName().equals("push") && new String(((QueuedMessage) args[0]).payload(), UTF_8).equals("poison")) {
                         throw new StoreException("disk full", null);
+                    }
+                    if (!batching && method.getName().equals("commitsBatches")) {
+                        return false;
+                    }
+                    if (!batching && method.getName().equals("batch")) {
+                        return ((Supplier<?>) args[0]).get();
                     }
                     try {
                         return method.invoke(sqlite, args);
@@ -42,9 +56,12 @@ public class HttpQueueServiceBatchTest {
                         throw e.getCause();
                     }
                 });
+    }
+
+    private static HttpQueueService serviceOn(QueueStore store) {
         StoreSwitch stores = new StoreSwitch();
-        stores.use(failing);
-        service = new HttpQueueService(stores, () -> HttpQueueServerTest.FIXED_TOKEN, HttpQueueService.Settings.DEFAULTS,
+        stores.use(store);
+        return new HttpQueueService(stores, () -> HttpQueueServerTest.FIXED_TOKEN, HttpQueueService.Settings.DEFAULTS,
                 Clock.systemUTC()::instant);
     }
 
@@ -80,5 +97,17 @@ public class HttpQueueServiceBatchTest {
         // the batch was rolled back and its requests ran again one by one: each message is there once
         List<QueuedMessage> stored = sqlite.list("af01", 10);
         assertEquals(List.of("one", "two"), stored.stream().map(m -> new String(m.payload(), UTF_8)).toList());
+    }
+
+    @Test
+    public void aStoreThatCommitsCallByCallRunsEachRequestOnce() {
+        HttpQueueService callByCall = serviceOn(failing(false));
+        callByCall.handleAll(List.of(push("one"), push("two")));
+        List<HttpQueueResponse> answers = callByCall.handleAll(List.of(pull(), push("poison")));
+        assertEquals(List.of(200, 503), answers.stream().map(HttpQueueResponse::status).toList());
+        assertTrue(new String(answers.get(0).body(), UTF_8).contains("one"));
+        // the pull was not run a second time: "two" was not claimed behind the client's back
+        assertEquals(List.of("processing", "pending"),
+                sqlite.list("af01", 10).stream().map(m -> m.status().wireName()).toList());
     }
 }

@@ -71,13 +71,13 @@ public interface QueueStore {
     java.util.Map<QueueStatus, Long> countByStatus();
 
     /**
-     * Runs {@code operations}, which call this store any number of times, so that their changes
-     * become durable together. A store with a single writer (SQLite) runs them in one transaction
-     * and commits once: a server that queues requests serves all of them for the price of one
-     * commit. Returns once every change is durable. If an operation or the commit fails, none of
-     * the changes remain and this throws {@link dev.patchbay.api.store.StoreException}: the caller
-     * may run the operations again one by one. Stores that serve concurrent callers better run
-     * each call on its own: the default.
+     * Runs {@code operations}, which call this store any number of times, and returns once every
+     * change is durable. Where {@link #commitsBatches} is true (a single writer, SQLite) they run in
+     * one transaction and commit once: a server that queues requests serves all of them for the
+     * price of one commit; if an operation or the commit fails, none of the changes remain and
+     * this throws {@link dev.patchbay.api.store.StoreException}, so the caller may run the
+     * operations again one by one. Otherwise (the default, for stores that serve concurrent
+     * callers better) each call commits on its own, and a failure leaves the calls before it done.
      *
      * @since 1.1
      */
