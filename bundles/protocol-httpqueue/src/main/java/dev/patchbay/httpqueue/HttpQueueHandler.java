@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,14 +25,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands each complete request to the {@link RequestDispatcher} and writes the answer. One
- * request at a time per connection (reading pauses until the answer is written), so pipelined requests are answered in order and a fast client cannot queue unbounded work.
+ * request at a time per connection: a request that arrives while the previous one is being
+ * answered (HTTP pipelining) waits here, so answers go out in request order whatever the store
+ * does; once {@value #MAX_PIPELINED} wait, the connection stops reading until they are answered,
+ * so a fast client cannot queue unbounded work. Clients that send one request at a time never
+ * touch the socket's read interest (turning it off and on is two system calls per request).
  */
 final class HttpQueueHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpQueueHandler.class);
+    static final int MAX_PIPELINED = 16;
 
     private final RequestInbox inbox;
     private final RequestTimes times;
+    /** Requests read while another one is being answered; event loop only. */
+    private final ArrayDeque<Received> pipelined = new ArrayDeque<>();
+    private boolean answering;
+
+    /** A request as read, with what its answer needs to know. */
+    private record Received(HttpQueueRequest request, boolean keepAlive, long nanos) {
+    }
 
     HttpQueueHandler(RequestInbox inbox, RequestTimes times) {
         this.inbox = inbox;
@@ -44,6 +57,7 @@ final class HttpQueueHandler extends SimpleChannelInboundHandler<FullHttpRequest
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (request.decoderResult().isFailure()) {
             LOG.debug("http-queue[{}] bad request: {}", ctx.channel().id().asShortText(), request.decoderResult().cause().toString());
+            answering = true;
             write(ctx, HttpQueueService.error(400, "Bad request: " + request.decoderResult().cause().getMessage()), false);
             return;
         }
@@ -58,22 +72,49 @@ final class HttpQueueHandler extends SimpleChannelInboundHandler<FullHttpRequest
         if (contentType != null) {
             headers.put("content-type", contentType.trim());
         }
-        HttpQueueRequest queueRequest = new HttpQueueRequest(request.method().name(), uri.path(), query, headers,
-                ByteBufUtil.getBytes(request.content()), String.valueOf(ctx.channel().remoteAddress()));
-        ctx.channel().config().setAutoRead(false);
-        RequestTimes.Route route = RequestTimes.Route.of(queueRequest.method(), queueRequest.path());
-        boolean accepted = inbox.offer(new RequestInbox.Pending(queueRequest,
+        Received next = new Received(new HttpQueueRequest(request.method().name(), uri.path(), query, headers,
+                ByteBufUtil.getBytes(request.content()), String.valueOf(ctx.channel().remoteAddress())), keepAlive, received);
+        if (answering) {
+            pipelined.add(next);
+            if (pipelined.size() >= MAX_PIPELINED) {
+                ctx.channel().config().setAutoRead(false);
+            }
+            return;
+        }
+        answer(ctx, next);
+    }
+
+    private void answer(ChannelHandlerContext ctx, Received received) {
+        answering = true;
+        RequestTimes.Route route = RequestTimes.Route.of(received.request().method(), received.request().path());
+        boolean accepted = inbox.offer(new RequestInbox.Pending(received.request(),
                 answer -> ctx.channel().eventLoop().execute(() -> {
                     // recorded first: once written, the client may read the metrics before this line ran
-                    times.record(route, System.nanoTime() - received);
-                    write(ctx, answer, keepAlive);
+                    times.record(route, System.nanoTime() - received.nanos());
+                    answered(ctx, write(ctx, answer, received.keepAlive()));
                 })));
         if (!accepted) {
-            write(ctx, HttpQueueService.error(503, "The server is busy; try again."), keepAlive);
+            answered(ctx, write(ctx, HttpQueueService.error(503, "The server is busy; try again."), received.keepAlive()));
         }
     }
 
-    static void write(ChannelHandlerContext ctx, HttpQueueResponse answer, boolean keepAlive) {
+    /** The answer is on its way: the next pipelined request may go, or reading resumes. */
+    private void answered(ChannelHandlerContext ctx, boolean open) {
+        answering = false;
+        if (!open) {
+            pipelined.clear();
+            return;
+        }
+        Received next = pipelined.poll();
+        if (next != null) {
+            answer(ctx, next);
+        } else if (!ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** @return whether the connection stays open for the next request */
+    static boolean write(ChannelHandlerContext ctx, HttpQueueResponse answer, boolean keepAlive) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
         // names exactly as given: scirocco's Python client matches them case-sensitively
@@ -84,17 +125,12 @@ final class HttpQueueHandler extends SimpleChannelInboundHandler<FullHttpRequest
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         } else {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
-        ctx.writeAndFlush(response).addListener((ChannelFutureListener) written -> {
-            if (!keepAlive || !written.isSuccess()) {
-                written.channel().close();
-            } else {
-                written.channel().config().setAutoRead(true);
-                written.channel().read();
-            }
-        });
+        return keepAlive && ctx.channel().isActive();
     }
 
     @Override

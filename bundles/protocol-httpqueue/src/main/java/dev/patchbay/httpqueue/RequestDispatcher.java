@@ -60,12 +60,16 @@ final class RequestDispatcher implements RequestInbox, AutoCloseable {
                 if (batching.getAsBoolean()) {
                     batchTurn.lockInterruptibly();
                     try {
-                        Pending first = waiting.poll(100, TimeUnit.MILLISECONDS);
-                        if (first != null) {
-                            List<Pending> batch = new ArrayList<>();
-                            batch.add(first);
-                            waiting.drainTo(batch, MAX_BATCH - 1);
-                            answer(batch);
+                        // keep the turn while the store batches: handing it over after every
+                        // batch would wake a waiting thread just to find the queue empty
+                        while (running && batching.getAsBoolean()) {
+                            Pending first = waiting.poll(100, TimeUnit.MILLISECONDS);
+                            if (first != null) {
+                                List<Pending> batch = new ArrayList<>();
+                                batch.add(first);
+                                waiting.drainTo(batch, MAX_BATCH - 1);
+                                answer(batch);
+                            }
                         }
                     } finally {
                         batchTurn.unlock();

@@ -243,7 +243,6 @@ public final class JdbcQueueStore implements QueueStore, AutoCloseable {
 
     private PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
         PreparedStatement statement = statement(connection, sql);
-        statement.clearParameters();
         for (int i = 0; i < parameters.length; i++) {
             Object value = parameters[i];
             if (value instanceof byte[] bytes) {
@@ -279,18 +278,21 @@ public final class JdbcQueueStore implements QueueStore, AutoCloseable {
         };
     }
 
-    private static Instant time(ResultSet rows, String column) throws SQLException {
+    private static Instant time(ResultSet rows, int column) throws SQLException {
         long millis = rows.getLong(column);
         return rows.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
+    /**
+     * A row of {@link #COLUMNS}, read by position: sqlite-jdbc looks a column name up anew on
+     * every call, which made reading a message cost as much as claiming it.
+     */
     private static QueuedMessage read(ResultSet rows) throws SQLException {
         try {
-            return new QueuedMessage(rows.getString("id"), rows.getString("source"), rows.getString("destination"),
-                    QueueStatus.valueOf(rows.getString("status").toUpperCase(Locale.ROOT)), rows.getInt("tries"),
-                    rows.getString("payload_type"), PayloadKind.valueOf(rows.getString("kind")), rows.getBytes("payload"),
-                    time(rows, "created"), time(rows, "scheduled"), time(rows, "processing"), time(rows, "processed"),
-                    time(rows, "updated"));
+            return new QueuedMessage(rows.getString(1), rows.getString(2), rows.getString(3),
+                    QueueStatus.valueOf(rows.getString(4).toUpperCase(Locale.ROOT)), rows.getInt(5),
+                    rows.getString(6), PayloadKind.valueOf(rows.getString(7)), rows.getBytes(8),
+                    time(rows, 9), time(rows, 10), time(rows, 11), time(rows, 12), time(rows, 13));
         } catch (IllegalArgumentException e) {
             throw new StoreException("a stored message has an unknown status or kind: " + e.getMessage(), e);
         }
