@@ -21,9 +21,8 @@ import java.util.Map;
 /** How scirocco-server writes messages: metadata headers, payload bodies, list items, dates. */
 final class SciroccoFormat {
 
-    /** JavaScript's {@code Date.prototype.toString()} in UTC, as the reference deployment sends. */
-    private static final DateTimeFormatter HEADER_DATE = DateTimeFormatter
-            .ofPattern("EEE MMM dd yyyy HH:mm:ss 'GMT+0000 (Coordinated Universal Time)'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     private static final DateTimeFormatter LIST_DATE = DateTimeFormatter
             .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.US).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter JS_DATE = DateTimeFormatter
@@ -61,8 +60,31 @@ final class SciroccoFormat {
 
     private static void putDate(Map<String, String> headers, String name, Instant time) {
         if (time != null) {
-            headers.put(name, HEADER_DATE.format(time));
+            headers.put(name, headerDate(time));
         }
+    }
+
+    /**
+     * JavaScript's {@code Date.prototype.toString()} in UTC, as the reference deployment sends:
+     * {@code Tue Nov 24 2026 10:15:30 GMT+0000 (Coordinated Universal Time)}. Written by hand:
+     * a message answer carries up to five of these, and a pattern formatter cost more than the
+     * store's work on the answer.
+     */
+    static String headerDate(Instant time) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(time.getEpochSecond(), 0, ZoneOffset.UTC);
+        StringBuilder text = new StringBuilder(64)
+                .append(DAYS[t.getDayOfWeek().ordinal()]).append(' ')
+                .append(MONTHS[t.getMonthValue() - 1]).append(' ');
+        twoDigits(text, t.getDayOfMonth()).append(' ');
+        text.append(t.getYear()).append(' '); // four digits: every time here is after 1970
+        twoDigits(text, t.getHour()).append(':');
+        twoDigits(text, t.getMinute()).append(':');
+        twoDigits(text, t.getSecond());
+        return text.append(" GMT+0000 (Coordinated Universal Time)").toString();
+    }
+
+    private static StringBuilder twoDigits(StringBuilder text, int value) {
+        return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     /** The list of §6: storage field names, ISO dates, binary as base64, nulls left out. */

@@ -191,6 +191,29 @@ public class HttpQueueServerTest {
     }
 
     @Test
+    public void pipelinedRequestsAreAnsweredInOrderPastTheReadPause() throws Exception {
+        // more requests in one write than the handler lets wait before it stops reading
+        int count = 2 * HttpQueueHandler.MAX_PIPELINED;
+        StringBuilder requests = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            String body = "m" + i;
+            requests.append("POST /messageQueue HTTP/1.1\r\nHost: x\r\nAuthorization: ").append(TOKEN)
+                    .append("\r\nScirocco-Node-Source: af123\r\nScirocco-Node-Destination: bf456\r\n")
+                    .append("Content-Type: text/plain\r\nContent-Length: ").append(body.length()).append("\r\n\r\n").append(body);
+        }
+        for (int i = 0; i < count; i++) {
+            requests.append("GET /messageQueue HTTP/1.1\r\nHost: x\r\nAuthorization: ").append(TOKEN)
+                    .append("\r\nScirocco-Node-Source: bf456\r\n").append(i == count - 1 ? "Connection: close\r\n" : "").append("\r\n");
+        }
+        String[] answers = raw(requests.toString()).split("(?=HTTP/1\\.1 )");
+        assertEquals(2 * count, answers.length);
+        for (int i = 0; i < 2 * count; i++) {
+            String expected = (i < count ? "HTTP/1.1 201" : "HTTP/1.1 200");
+            assertTrue(answers[i], answers[i].startsWith(expected) && answers[i].endsWith("\r\n\r\nm" + (i % count)));
+        }
+    }
+
+    @Test
     public void scheduledMessagesWaitAndStatusesAreNormalised() throws Exception {
         QueueMessage later = a.push("bf456", QueuePayload.text("later"), Instant.now().plusMillis(700), null);
         assertEquals("scheduled", later.status());
