@@ -22,6 +22,7 @@ final class RequestDispatcher implements RequestInbox, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
     static final int MAX_BATCH = 256;
+    static final long SPIN_NANOS = 500_000;
 
     private final BlockingQueue<Pending> waiting;
     private final Function<List<HttpQueueRequest>, List<HttpQueueResponse>> service;
@@ -29,6 +30,8 @@ final class RequestDispatcher implements RequestInbox, AutoCloseable {
     private final ReentrantLock batchTurn = new ReentrantLock();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
+    /** Requests have been following each other closely; batching thread only. */
+    private boolean dense;
 
     /**
      * @param service  answers requests in order (the {@link HttpQueueService})
@@ -63,7 +66,7 @@ final class RequestDispatcher implements RequestInbox, AutoCloseable {
                         // keep the turn while the store batches: handing it over after every
                         // batch would wake a waiting thread just to find the queue empty
                         while (running && batching.getAsBoolean()) {
-                            Pending first = waiting.poll(100, TimeUnit.MILLISECONDS);
+                            Pending first = nextForBatch();
                             if (first != null) {
                                 List<Pending> batch = new ArrayList<>();
                                 batch.add(first);
@@ -84,6 +87,29 @@ final class RequestDispatcher implements RequestInbox, AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * The next request for the batching thread. While requests come densely it spins for the next
+     * one instead of parking: waking a parked thread cost more than the store's work on a batch
+     * (on a 2-core VM a request waited ~60 µs for the worker to run). After a spin that found
+     * nothing it parks, and it spins again only once a request follows a park within
+     * {@link #SPIN_NANOS}, so a lightly loaded node does not spin at all.
+     */
+    private Pending nextForBatch() throws InterruptedException {
+        Pending next = waiting.poll();
+        if (next == null && dense) {
+            long until = System.nanoTime() + SPIN_NANOS;
+            while ((next = waiting.poll()) == null && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        }
+        if (next == null) {
+            long parked = System.nanoTime();
+            next = waiting.poll(100, TimeUnit.MILLISECONDS);
+            dense = next != null && System.nanoTime() - parked < SPIN_NANOS;
+        }
+        return next;
     }
 
     private void answer(List<Pending> batch) {
