@@ -63,7 +63,8 @@ public final class HttpQueueServer implements LatencySource, AutoCloseable {
         this.idleTimeout = idleTimeout;
         Clock clock = Clock.systemUTC();
         this.service = new HttpQueueService(stores, authenticator, settings, clock::instant);
-        this.dispatcher = new RequestDispatcher(service::handleAll, stores::commitsBatches, workerThreads, 10_000);
+        this.dispatcher = new RequestDispatcher(service::handleAll, stores::commitsBatches, service::commitDeferred,
+                workerThreads, 10_000);
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "http-queue-requeue"));
         long period = Math.max(100, Math.min(5000, visibilityTimeout.toMillis() / 4));
         timer.scheduleWithFixedDelay(() -> {

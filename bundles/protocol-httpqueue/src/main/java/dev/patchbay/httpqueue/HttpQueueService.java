@@ -73,9 +73,11 @@ public final class HttpQueueService {
      * Answers requests in order. Token, validation and parsing come first, off the store. Where the
      * store commits batches, the store operations of all of them run as one {@link QueueStore#batch}
      * (one commit for the lot); if that fails, none of it was kept and each request runs again on
-     * its own, so a failure is answered (503) only to the request that caused it. Other stores run
-     * each request on its own from the start: their batches commit call by call, so running a
-     * failed batch again would repeat what it had done.
+     * its own, so a failure is answered (503) only to the request that caused it. A batch of pulls
+     * and reads only is answered before its commit ({@link QueueStore#batchDeferringCommit}): a
+     * crash can then only leave its claims undone, and those messages are handed out again. Other
+     * stores run each request on its own from the start: their batches commit call by call, so
+     * running a failed batch again would repeat what it had done.
      */
     public List<HttpQueueResponse> handleAll(List<HttpQueueRequest> requests) {
         List<StoreStep> steps = new ArrayList<>(requests.size());
@@ -83,7 +85,7 @@ public final class HttpQueueService {
             steps.add(plan(request));
         }
         try {
-            return stores.with(store -> store.commitsBatches() && steps.size() > 1
+            return stores.with(store -> store.commitsBatches()
                     ? inOneBatch(store, steps, requests)
                     : eachAlone(store, steps, requests));
         } catch (StoreException noStore) {
@@ -96,16 +98,30 @@ public final class HttpQueueService {
     }
 
     private static List<HttpQueueResponse> inOneBatch(QueueStore store, List<StoreStep> steps, List<HttpQueueRequest> requests) {
+        Supplier<List<HttpQueueResponse>> operations = () -> {
+            List<HttpQueueResponse> responses = new ArrayList<>(steps.size());
+            for (StoreStep step : steps) {
+                responses.add(step.apply(store));
+            }
+            return responses;
+        };
+        boolean promisesDurability = steps.stream().anyMatch(StoreStep::answersAfterCommit);
         try {
-            return store.batch(() -> {
-                List<HttpQueueResponse> responses = new ArrayList<>(steps.size());
-                for (StoreStep step : steps) {
-                    responses.add(step.apply(store));
-                }
-                return responses;
-            });
+            return promisesDurability ? store.batch(operations) : store.batchDeferringCommit(operations);
         } catch (StoreException batchFailed) {
-            return eachAlone(store, steps, requests);
+            return steps.size() == 1 ? List.of(storeFailed(requests.get(0), batchFailed)) : eachAlone(store, steps, requests);
+        }
+    }
+
+    /** Commits the claims of answered pulls that are not committed yet; for when the server has nothing to do. */
+    public void commitDeferred() {
+        try {
+            stores.with(store -> {
+                store.commitDeferred();
+                return null;
+            });
+        } catch (StoreException e) {
+            LOG.warn("committing answered pulls failed (their messages are pending again): {}", e.getMessage());
         }
     }
 
@@ -132,8 +148,28 @@ public final class HttpQueueService {
     private interface StoreStep {
         HttpQueueResponse apply(QueueStore store);
 
+        /** Whether the answer promises that the step's changes are durable (pushes, acks, edits). */
+        default boolean answersAfterCommit() {
+            return true;
+        }
+
         static StoreStep answer(HttpQueueResponse response) {
-            return store -> response;
+            return beforeCommit(store -> response);
+        }
+
+        /** A step whose loss in a crash breaks no promise: a read, or a pull's claim (handed out again). */
+        static StoreStep beforeCommit(StoreStep step) {
+            return new StoreStep() {
+                @Override
+                public HttpQueueResponse apply(QueueStore store) {
+                    return step.apply(store);
+                }
+
+                @Override
+                public boolean answersAfterCommit() {
+                    return false;
+                }
+            };
         }
     }
 
@@ -187,7 +223,7 @@ public final class HttpQueueService {
                 }
                 switch (method) {
                     case "GET" -> {
-                        return store -> found(store.get(id, node));
+                        return StoreStep.beforeCommit(store -> found(store.get(id, node)));
                     }
                     case "PATCH" -> {
                         // scirocco stores {} for a body of any other content type
@@ -309,8 +345,8 @@ public final class HttpQueueService {
             return StoreStep.answer(HttpQueueResponse.noContent());
         }
         Instant now = now();
-        return store -> store.pull(node, now).map(m -> SciroccoFormat.message(200, m, false))
-                .orElseGet(HttpQueueResponse::noContent);
+        return StoreStep.beforeCommit(store -> store.pull(node, now).map(m -> SciroccoFormat.message(200, m, false))
+                .orElseGet(HttpQueueResponse::noContent));
     }
 
     private StoreStep ack(String id, String node) {
@@ -335,10 +371,10 @@ public final class HttpQueueService {
             // scirocco: a limit that is not a number means the cap
         }
         int max = limit;
-        return store -> {
+        return StoreStep.beforeCommit(store -> {
             List<QueuedMessage> messages = store.list(node, max);
             return messages.isEmpty() ? HttpQueueResponse.noContent() : HttpQueueResponse.json(200, SciroccoFormat.list(messages));
-        };
+        });
     }
 
     /** Binary payloads as base64 JSON strings: only the push answers them raw. */

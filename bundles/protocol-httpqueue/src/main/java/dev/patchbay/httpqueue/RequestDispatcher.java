@@ -27,6 +27,7 @@ final class RequestDispatcher implements RequestInbox, AutoCloseable {
     private final BlockingQueue<Pending> waiting;
     private final Function<List<HttpQueueRequest>, List<HttpQueueResponse>> service;
     private final BooleanSupplier batching;
+    private final Runnable idle;
     private final ReentrantLock batchTurn = new ReentrantLock();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
@@ -37,11 +38,14 @@ final class RequestDispatcher implements RequestInbox, AutoCloseable {
      * @param service  answers requests in order (the {@link HttpQueueService})
      * @param batching whether the store now commits batches; asked before every batch, since the
      *                 store can be switched at run time
+     * @param idle     run by the batching thread when it runs out of requests, before it parks
+     *                 (the service commits what it answered before committing)
      */
     RequestDispatcher(Function<List<HttpQueueRequest>, List<HttpQueueResponse>> service, BooleanSupplier batching,
-                      int threadCount, int capacity) {
+                      Runnable idle, int threadCount, int capacity) {
         this.service = service;
         this.batching = batching;
+        this.idle = idle;
         this.waiting = new ArrayBlockingQueue<>(capacity);
         for (int i = 0; i < threadCount; i++) {
             Thread thread = new Thread(this::serve, "http-queue-worker-" + i);
@@ -105,6 +109,7 @@ final class RequestDispatcher implements RequestInbox, AutoCloseable {
             }
         }
         if (next == null) {
+            idle.run();
             long parked = System.nanoTime();
             next = waiting.poll(100, TimeUnit.MILLISECONDS);
             dense = next != null && System.nanoTime() - parked < SPIN_NANOS;

@@ -53,10 +53,31 @@ public class RequestDispatcherTest {
     }
 
     @Test
+    public void theBatchingThreadRunsTheIdleWorkOnceOutOfRequestsAndAfterAnswering() throws Exception {
+        RecordingService service = new RecordingService();
+        service.release.countDown();
+        Answers answers = new Answers();
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch idleAfterAnswer = new CountDownLatch(1);
+        Runnable idle = () -> {
+            events.add("idle");
+            if (events.contains("answered")) {
+                idleAfterAnswer.countDown();
+            }
+        };
+        try (RequestDispatcher dispatcher = new RequestDispatcher(service::answer, () -> true, idle, 1, 100)) {
+            assertTrue(dispatcher.offer(new RequestInbox.Pending(request("/1"), answer -> events.add("answered"))));
+            // the answer (given before any commit it may defer) comes first, the idle work after it
+            assertTrue(idleAfterAnswer.await(10, TimeUnit.SECONDS));
+            assertEquals(List.of("/1"), service.calls.get(0));
+        }
+    }
+
+    @Test
     public void whenTheStoreCommitsBatchesRequestsWaitingDuringABatchShareTheNext() throws Exception {
         RecordingService service = new RecordingService();
         Answers answers = new Answers();
-        try (RequestDispatcher dispatcher = new RequestDispatcher(service::answer, () -> true, 4, 100)) {
+        try (RequestDispatcher dispatcher = new RequestDispatcher(service::answer, () -> true, () -> { }, 4, 100)) {
             assertTrue(dispatcher.offer(answers.pending("/1")));
             assertTrue(service.firstCallStarted.await(10, TimeUnit.SECONDS));
             for (int i = 2; i <= 4; i++) {
@@ -76,7 +97,7 @@ public class RequestDispatcherTest {
     public void otherwiseEachThreadAnswersOneRequestAtATime() throws Exception {
         RecordingService service = new RecordingService();
         Answers answers = new Answers();
-        try (RequestDispatcher dispatcher = new RequestDispatcher(service::answer, () -> false, 4, 100)) {
+        try (RequestDispatcher dispatcher = new RequestDispatcher(service::answer, () -> false, () -> { }, 4, 100)) {
             for (int i = 1; i <= 4; i++) {
                 assertTrue(dispatcher.offer(answers.pending("/" + i)));
             }
@@ -99,7 +120,7 @@ public class RequestDispatcherTest {
         RecordingService service = new RecordingService();
         Answers answers = new Answers();
         AtomicBoolean batching = new AtomicBoolean(true);
-        RequestDispatcher dispatcher = new RequestDispatcher(service::answer, batching::get, 1, 2);
+        RequestDispatcher dispatcher = new RequestDispatcher(service::answer, batching::get, () -> { }, 1, 2);
         assertTrue(dispatcher.offer(answers.pending("/held")));
         assertTrue(service.firstCallStarted.await(10, TimeUnit.SECONDS));
         assertTrue(dispatcher.offer(answers.pending("/a")));

@@ -86,6 +86,29 @@ public interface QueueStore {
     }
 
     /**
+     * Like {@link #batch}, for operations whose loss in a crash only hands messages out again
+     * (claims by {@link #pull}, reads): a store that commits batches may return before they are
+     * durable and commit them with its next commit, at the latest when {@link #commitDeferred} is
+     * called or a bounded amount of work or time has gone by. A crash before that commit leaves the
+     * claimed messages pending, as the visibility timeout would. Never use it for pushes or acks,
+     * whose answers promise durability. By default the same as {@link #batch}.
+     *
+     * @since 1.2
+     */
+    default <T> T batchDeferringCommit(Supplier<T> operations) {
+        return batch(operations);
+    }
+
+    /**
+     * Commits what {@link #batchDeferringCommit} left uncommitted, if anything; a server calls it
+     * when it runs out of work. By default nothing to do.
+     *
+     * @since 1.2
+     */
+    default void commitDeferred() {
+    }
+
+    /**
      * Whether {@link #batch} commits its operations once for all, so callers gain by queuing
      * work for one thread rather than calling from many.
      *

@@ -28,8 +28,12 @@ import java.util.function.Supplier;
 public final class GroupCommitRunner implements SqlRunner {
 
     private static final int MAX_BATCH = 1024;
+    /** Bounds on work left uncommitted by {@link #inOneTransactionDeferringCommit}. */
+    private static final int MAX_DEFERRED_TASKS = 1024;
+    private static final long MAX_DEFERRED_NANOS = 10_000_000;
 
-    private record Task<T>(SqlWork<T> work, CompletableFuture<T> result) {
+    /** @param mayDeferCommit whether the batch may stay uncommitted after this task */
+    private record Task<T>(SqlWork<T> work, CompletableFuture<T> result, boolean mayDeferCommit) {
     }
 
     private final Connection connection;
@@ -38,6 +42,11 @@ public final class GroupCommitRunner implements SqlRunner {
     private volatile boolean closed;
     /** A piece run inside {@link #inOneTransaction} failed: that batch must not commit. Leader only. */
     private boolean joinedPieceFailed;
+    /** Tasks done in the open transaction whose commit was deferred, and since when. Leader only. */
+    private int deferredTasks;
+    private long deferredSince;
+    /** Whether {@link #deferredTasks} is above zero, for {@link #commitDeferred} outside the lock. */
+    private volatile boolean hasDeferred;
 
     /** @param connection used only by this runner from now on; auto-commit is turned off */
     public GroupCommitRunner(Connection connection) {
@@ -51,13 +60,17 @@ public final class GroupCommitRunner implements SqlRunner {
 
     @Override
     public <T> T run(SqlWork<T> work) {
+        return run(work, false);
+    }
+
+    private <T> T run(SqlWork<T> work, boolean mayDeferCommit) {
         if (closed) {
             throw new StoreException("the store is closed", null);
         }
         if (lock.isHeldByCurrentThread()) {
             return runJoined(work);
         }
-        Task<T> task = new Task<>(work, new CompletableFuture<>());
+        Task<T> task = new Task<>(work, new CompletableFuture<>(), mayDeferCommit);
         queue.add(task);
         // Whoever finds the connection free leads: it runs batches until the queue is empty.
         // The others wait on their own task, not on the lock, so that a finished batch wakes
@@ -110,14 +123,36 @@ public final class GroupCommitRunner implements SqlRunner {
 
     @Override
     public <T> T inOneTransaction(Supplier<T> work) {
-        return run(connection -> {
+        return run(joining(work), false);
+    }
+
+    /**
+     * Runs {@code work} like {@link #inOneTransaction}, but returns before committing when the
+     * whole batch may wait: the commit comes with the next batch that may not, with
+     * {@link #commitDeferred}, or once {@value #MAX_DEFERRED_TASKS} tasks or 10 ms have been
+     * deferred. A failure before that commit rolls the deferred work back too.
+     */
+    @Override
+    public <T> T inOneTransactionDeferringCommit(Supplier<T> work) {
+        return run(joining(work), true);
+    }
+
+    private <T> SqlWork<T> joining(Supplier<T> work) {
+        return connection -> {
             joinedPieceFailed = false;
             T result = work.get();
             if (joinedPieceFailed) {
                 throw new StoreException("a statement of the batch failed; the batch was rolled back", null);
             }
             return result;
-        });
+        };
+    }
+
+    @Override
+    public void commitDeferred() {
+        if (hasDeferred) {
+            run(connection -> null); // a task that may not wait: its batch commits
+        }
     }
 
     @Override
@@ -137,10 +172,16 @@ public final class GroupCommitRunner implements SqlRunner {
         }
         List<Object> results = new ArrayList<>(batch.size());
         try {
+            boolean mayDefer = true;
             for (Task<?> task : batch) {
                 results.add(task.work.run(connection));
+                mayDefer &= task.mayDeferCommit;
             }
-            connection.commit();
+            if (mayDefer && deferMore(batch.size())) {
+                hasDeferred = true;
+            } else {
+                commit();
+            }
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
             if (batch.size() == 1) {
@@ -157,10 +198,28 @@ public final class GroupCommitRunner implements SqlRunner {
         }
     }
 
+    /** Whether a batch of {@code tasks} may join the deferred ones without committing now. */
+    private boolean deferMore(int tasks) {
+        long now = System.nanoTime();
+        if (deferredTasks == 0) {
+            deferredSince = now;
+        } else if (deferredTasks + tasks > MAX_DEFERRED_TASKS || now - deferredSince > MAX_DEFERRED_NANOS) {
+            return false;
+        }
+        deferredTasks += tasks;
+        return true;
+    }
+
+    private void commit() throws SQLException {
+        connection.commit();
+        deferredTasks = 0;
+        hasDeferred = false;
+    }
+
     private void runAlone(Task<?> task) {
         try {
             Object result = task.work.run(connection);
-            connection.commit();
+            commit();
             complete(task, result);
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
@@ -178,6 +237,8 @@ public final class GroupCommitRunner implements SqlRunner {
     }
 
     private void rollbackQuietly() {
+        deferredTasks = 0;
+        hasDeferred = false;
         try {
             connection.rollback();
         } catch (SQLException ignored) {
@@ -189,12 +250,27 @@ public final class GroupCommitRunner implements SqlRunner {
     public void close() {
         closed = true;
         lock.lock();
+        SQLException failed = null;
+        try {
+            if (deferredTasks > 0) {
+                commit();
+            }
+        } catch (SQLException e) {
+            failed = e; // the deferred claims are lost: those messages are pending again
+        }
         try {
             connection.close();
         } catch (SQLException e) {
-            throw new StoreException("closing the connection failed", e);
+            if (failed == null) {
+                failed = e;
+            } else {
+                failed.addSuppressed(e);
+            }
         } finally {
             lock.unlock();
+        }
+        if (failed != null) {
+            throw new StoreException("closing the connection failed: " + failed.getMessage(), failed);
         }
     }
 }

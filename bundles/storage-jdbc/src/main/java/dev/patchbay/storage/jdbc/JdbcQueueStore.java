@@ -196,6 +196,16 @@ public final class JdbcQueueStore implements QueueStore, AutoCloseable {
     }
 
     @Override
+    public <T> T batchDeferringCommit(Supplier<T> operations) {
+        return runner.inOneTransactionDeferringCommit(operations);
+    }
+
+    @Override
+    public void commitDeferred() {
+        runner.commitDeferred();
+    }
+
+    @Override
     public boolean commitsBatches() {
         return runner.sharesTransactions();
     }

@@ -17,6 +17,19 @@ public interface SqlRunner extends AutoCloseable {
         return work.get();
     }
 
+    /**
+     * Like {@link #inOneTransaction}, but the commit may wait for this runner's next one (see
+     * {@link dev.patchbay.api.queue.QueueStore#batchDeferringCommit}). By default the same as
+     * {@link #inOneTransaction}.
+     */
+    default <T> T inOneTransactionDeferringCommit(Supplier<T> work) {
+        return inOneTransaction(work);
+    }
+
+    /** Commits the work whose commit was deferred, if there is any. */
+    default void commitDeferred() {
+    }
+
     /** Whether {@link #inOneTransaction} shares one transaction among its calls. */
     default boolean sharesTransactions() {
         return false;

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import dev.patchbay.api.store.StoreException;
 import java.nio.file.Files;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -20,10 +21,11 @@ import org.junit.Test;
 public class GroupCommitRunnerTest {
 
     private GroupCommitRunner runner;
+    private String url;
 
     @Before
     public void open() throws Exception {
-        String url = "jdbc:sqlite:" + Files.createTempDirectory("patchbay-group-commit-").resolve("t.db");
+        url = "jdbc:sqlite:" + Files.createTempDirectory("patchbay-group-commit-").resolve("t.db");
         runner = new GroupCommitRunner(DriverManager.getConnection(url));
         runner.run(connection -> {
             try (Statement statement = connection.createStatement()) {
@@ -54,6 +56,64 @@ public class GroupCommitRunnerTest {
                 return rows.getInt(1);
             }
         });
+    }
+
+    /** Rows as another connection sees them: committed ones only. */
+    private int committed() throws Exception {
+        try (Connection other = DriverManager.getConnection(url); Statement statement = other.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM t")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private void insertDeferringCommit(int x) {
+        runner.inOneTransactionDeferringCommit(() -> insert(x));
+    }
+
+    @Test
+    public void deferredWorkIsSeenAtOnceAndCommittedWithTheNextBatchThatMayNotWait() throws Exception {
+        insertDeferringCommit(1);
+        insertDeferringCommit(2);
+        assertEquals(0, committed());
+        insert(3);
+        assertEquals(3, committed());
+        insertDeferringCommit(4);
+        assertEquals(4, count()); // a read through the runner sees it, and commits it
+        assertEquals(4, committed());
+    }
+
+    @Test
+    public void commitDeferredAndCloseCommitWhatWaits() throws Exception {
+        runner.commitDeferred(); // nothing waits: nothing to do
+        insertDeferringCommit(1);
+        runner.commitDeferred();
+        assertEquals(1, committed());
+        insertDeferringCommit(2);
+        runner.close();
+        assertEquals(2, committed());
+        runner = new GroupCommitRunner(DriverManager.getConnection(url));
+    }
+
+    @Test
+    public void deferredWorkIsBoundedInTasks() throws Exception {
+        for (int i = 0; i < 1100; i++) {
+            insertDeferringCommit(i);
+        }
+        // never more than 1,024 tasks wait (fewer when 10 ms went by first)
+        int waiting = 1100 - committed();
+        assertTrue(String.valueOf(waiting), waiting <= 1024);
+    }
+
+    @Test
+    public void aFailureRollsDeferredWorkBackWithItsOwnBatch() throws Exception {
+        insertDeferringCommit(1);
+        assertThrows(StoreException.class, () -> runner.inOneTransaction(() -> {
+            insert(2);
+            throw new IllegalStateException("the caller gave up");
+        }));
+        assertEquals(0, count());
+        assertEquals(0, committed());
     }
 
     @Test
