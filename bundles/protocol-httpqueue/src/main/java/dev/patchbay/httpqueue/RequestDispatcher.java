@@ -2,7 +2,7 @@ package dev.patchbay.httpqueue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,7 +46,8 @@ final class RequestDispatcher implements RequestInbox, AutoCloseable {
         this.service = service;
         this.batching = batching;
         this.idle = idle;
-        this.waiting = new ArrayBlockingQueue<>(capacity);
+        // its size is readable without its locks: the batching thread spins on it (see nextForBatch)
+        this.waiting = new LinkedBlockingQueue<>(capacity);
         for (int i = 0; i < threadCount; i++) {
             Thread thread = new Thread(this::serve, "http-queue-worker-" + i);
             thread.setDaemon(true);
@@ -104,9 +105,10 @@ final class RequestDispatcher implements RequestInbox, AutoCloseable {
         Pending next = waiting.poll();
         if (next == null && dense) {
             long until = System.nanoTime() + SPIN_NANOS;
-            while ((next = waiting.poll()) == null && System.nanoTime() < until) {
+            while (waiting.isEmpty() && System.nanoTime() < until) {
                 Thread.onSpinWait();
             }
+            next = waiting.poll();
         }
         if (next == null) {
             idle.run();
