@@ -130,7 +130,8 @@ public final class HttpQueueService {
         for (int i = 0; i < steps.size(); i++) {
             StoreStep step = steps.get(i);
             try {
-                responses.add(store.batch(() -> step.apply(store)));
+                responses.add(step.answersAfterCommit() ? store.batch(() -> step.apply(store))
+                        : store.batchDeferringCommit(() -> step.apply(store)));
             } catch (StoreException e) {
                 responses.add(storeFailed(requests.get(i), e));
             }

@@ -123,6 +123,22 @@ public abstract class QueueStoreContract {
     }
 
     @Test
+    public void claimsWhoseCommitIsDeferredAreSeenAtOnceAndAckable() {
+        QueuedMessage first = message("a1", "b2", "one");
+        QueuedMessage second = message("a1", "b2", "two");
+        store.push(first);
+        store.push(second);
+        List<String> claimed = store.batchDeferringCommit(() -> List.of(
+                store.pull("b2", T0.plusSeconds(1)).orElseThrow().id(), store.pull("b2", T0.plusSeconds(1)).orElseThrow().id()));
+        assertEquals(List.of(first.id(), second.id()), claimed);
+        assertEquals(QueueStatus.PROCESSING, store.get(first.id(), "b2").orElseThrow().status());
+        assertTrue(store.ack(first.id(), "b2", T0.plusSeconds(2)).isPresent());
+        store.commitDeferred();
+        store.commitDeferred(); // nothing left: nothing to do
+        assertEquals(Map.of(QueueStatus.PROCESSED, 1L, QueueStatus.PROCESSING, 1L), store.countByStatus());
+    }
+
+    @Test
     public void scheduledMessagesWaitForTheirTime() {
         QueuedMessage later = QueuedMessage.pushed(newId(), "a1", "b2", QueueStatus.SCHEDULED, "text/plain", PayloadKind.TEXT,
                 "later".getBytes(UTF_8), T0, T0.plusSeconds(60));
