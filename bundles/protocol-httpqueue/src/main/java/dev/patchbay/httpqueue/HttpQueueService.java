@@ -105,9 +105,8 @@ public final class HttpQueueService {
             }
             return responses;
         };
-        boolean promisesDurability = steps.stream().anyMatch(StoreStep::answersAfterCommit);
         try {
-            return promisesDurability ? store.batch(operations) : store.batchDeferringCommit(operations);
+            return inTransaction(store, steps.stream().anyMatch(StoreStep::answersAfterCommit), operations);
         } catch (StoreException batchFailed) {
             return steps.size() == 1 ? List.of(storeFailed(requests.get(0), batchFailed)) : eachAlone(store, steps, requests);
         }
@@ -130,13 +129,17 @@ public final class HttpQueueService {
         for (int i = 0; i < steps.size(); i++) {
             StoreStep step = steps.get(i);
             try {
-                responses.add(step.answersAfterCommit() ? store.batch(() -> step.apply(store))
-                        : store.batchDeferringCommit(() -> step.apply(store)));
+                responses.add(inTransaction(store, step.answersAfterCommit(), () -> step.apply(store)));
             } catch (StoreException e) {
                 responses.add(storeFailed(requests.get(i), e));
             }
         }
         return responses;
+    }
+
+    /** Runs {@code operations} as one batch; one that promises no durability may be answered before its commit. */
+    private static <T> T inTransaction(QueueStore store, boolean promisesDurability, Supplier<T> operations) {
+        return promisesDurability ? store.batch(operations) : store.batchDeferringCommit(operations);
     }
 
     private static HttpQueueResponse storeFailed(HttpQueueRequest request, StoreException e) {

@@ -42,11 +42,12 @@ public final class GroupCommitRunner implements SqlRunner {
     private volatile boolean closed;
     /** A piece run inside {@link #inOneTransaction} failed: that batch must not commit. Leader only. */
     private boolean joinedPieceFailed;
-    /** Tasks done in the open transaction whose commit was deferred, and since when. Leader only. */
-    private int deferredTasks;
+    /**
+     * Tasks done in the open transaction whose commit was deferred, and since when. Written by the
+     * leader only; volatile so that {@link #commitDeferred} can look without the lock.
+     */
+    private volatile int deferredTasks;
     private long deferredSince;
-    /** Whether {@link #deferredTasks} is above zero, for {@link #commitDeferred} outside the lock. */
-    private volatile boolean hasDeferred;
 
     /** @param connection used only by this runner from now on; auto-commit is turned off */
     public GroupCommitRunner(Connection connection) {
@@ -150,7 +151,7 @@ public final class GroupCommitRunner implements SqlRunner {
 
     @Override
     public void commitDeferred() {
-        if (hasDeferred) {
+        if (deferredTasks > 0) {
             run(connection -> null); // a task that may not wait: its batch commits
         }
     }
@@ -177,9 +178,7 @@ public final class GroupCommitRunner implements SqlRunner {
                 results.add(task.work.run(connection));
                 mayDefer &= task.mayDeferCommit;
             }
-            if (mayDefer && deferMore(batch.size())) {
-                hasDeferred = true;
-            } else {
+            if (!mayDefer || !deferMore(batch.size())) {
                 commit();
             }
         } catch (SQLException | RuntimeException e) {
@@ -213,7 +212,6 @@ public final class GroupCommitRunner implements SqlRunner {
     private void commit() throws SQLException {
         connection.commit();
         deferredTasks = 0;
-        hasDeferred = false;
     }
 
     private void runAlone(Task<?> task) {
@@ -238,7 +236,6 @@ public final class GroupCommitRunner implements SqlRunner {
 
     private void rollbackQuietly() {
         deferredTasks = 0;
-        hasDeferred = false;
         try {
             connection.rollback();
         } catch (SQLException ignored) {
