@@ -50,6 +50,7 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
     private final SnakeMqPeer peer;
     private final boolean accepted;
     private final Duration keepaliveWait;
+    private final Duration identificationTimeout;
     private final Map<UUID, QueuedMessage> inFlight = new LinkedHashMap<>();
     private final List<UUID> pendingAcks = new ArrayList<>();
     private final List<QueuedMessage> batch = new ArrayList<>(PUMP_BATCH);
@@ -61,13 +62,15 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
     private boolean acknowledged;
     private boolean closing;
     private boolean pingOutstanding;
+    private boolean flushAtReadComplete;
     /** A pump is running on the event loop: a nested request must not run another one inside it. */
     private boolean pumping;
 
-    PeerLink(SnakeMqPeer peer, boolean accepted, Duration keepaliveWait) {
+    PeerLink(SnakeMqPeer peer, boolean accepted, Duration keepaliveWait, Duration identificationTimeout) {
         this.peer = peer;
         this.accepted = accepted;
         this.keepaliveWait = keepaliveWait;
+        this.identificationTimeout = identificationTimeout;
     }
 
     // --- PeerConnection
@@ -123,6 +126,13 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        // snakeMQ holds a silent connection forever; a connection costs a file descriptor, so one
+        // that has not said who it is (TLS handshake included) within the timeout is closed.
+        ctx.executor().schedule(() -> {
+            if (identity == null && !closing && ctx.channel().isActive()) {
+                closeBecause("no identification within " + identificationTimeout.toMillis() + " ms");
+            }
+        }, identificationTimeout.toMillis(), TimeUnit.MILLISECONDS);
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
         if (tls == null) {
             writeHandshake(ctx);
@@ -164,7 +174,7 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
                         LOG.warn("{}: the peer says our protocol version is incompatible", this);
                 case Frames.IDENTIFICATION -> onIdentification(packet);
                 case Frames.MESSAGE -> onMessage(packet);
-                case Frames.PING -> ctx.writeAndFlush(Frames.single(ctx.alloc(), Frames.PONG), ctx.voidPromise());
+                case Frames.PING -> answerPing(ctx);
                 case Frames.PATCHBAY_FEATURES -> onFeatures(packet);
                 case Frames.PATCHBAY_ACK -> onAck(packet);
                 default -> {
@@ -173,6 +183,18 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
             }
         } finally {
             ReferenceCountUtil.release(packet);
+        }
+    }
+
+    /**
+     * PONG, unless bytes for the peer are already waiting (the channel is past its high-water
+     * mark): any packet it reads clears its outstanding PING, so a further PONG adds nothing but
+     * memory (an outbound entry of ~100 bytes per 5-byte PING of a peer that sends without reading).
+     */
+    private void answerPing(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            ctx.write(Frames.single(ctx.alloc(), Frames.PONG), ctx.voidPromise());
+            flushAtReadComplete = true;
         }
     }
 
@@ -262,6 +284,10 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
                         ctx.voidPromise());
             }
             pendingAcks.clear();
+            flushAtReadComplete = true;
+        }
+        if (flushAtReadComplete) {
+            flushAtReadComplete = false;
             ctx.flush();
         }
         ctx.fireChannelReadComplete();

@@ -67,6 +67,7 @@ public final class SnakeMqPeer implements AutoCloseable {
     private final int rememberedIds;
     private final Duration keepaliveInterval;
     private final Duration keepaliveWait;
+    private final Duration identificationTimeout;
     private final Map<String, PeerQueue> queues = new ConcurrentHashMap<>();
     private final Map<UUID, Held> held = new ConcurrentHashMap<>();
     private final Map<String, RecentIds> recentIds = new ConcurrentHashMap<>();
@@ -100,6 +101,7 @@ public final class SnakeMqPeer implements AutoCloseable {
         this.rememberedIds = builder.rememberedIds;
         this.keepaliveInterval = builder.keepaliveInterval;
         this.keepaliveWait = builder.keepaliveWait;
+        this.identificationTimeout = builder.identificationTimeout;
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "snakemq-" + identity + "-timer");
             thread.setDaemon(true);
@@ -144,7 +146,7 @@ public final class SnakeMqPeer implements AutoCloseable {
         if (keepaliveInterval != null) {
             channel.pipeline().addLast("keepalive", new IdleStateHandler(keepaliveInterval.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         }
-        channel.pipeline().addLast("snakemq", new PeerLink(this, accepted, keepaliveWait));
+        channel.pipeline().addLast("snakemq", new PeerLink(this, accepted, keepaliveWait, identificationTimeout));
     }
 
     // --- listeners
@@ -552,6 +554,7 @@ public final class SnakeMqPeer implements AutoCloseable {
         private int rememberedIds = 100_000;
         private Duration keepaliveInterval;
         private Duration keepaliveWait = Duration.ofMillis(500);
+        private Duration identificationTimeout = Duration.ofSeconds(5);
 
         private Builder(String identity) {
             this.identity = Objects.requireNonNull(identity, "identity");
@@ -609,6 +612,18 @@ public final class SnakeMqPeer implements AutoCloseable {
         public Builder keepalive(Duration interval, Duration wait) {
             this.keepaliveInterval = interval;
             this.keepaliveWait = wait;
+            return this;
+        }
+
+        /**
+         * Close a connection whose peer has not identified itself (TLS handshake included) within
+         * this time. Default 5 s; snakeMQ itself waits forever.
+         */
+        public Builder identificationTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("identification timeout must be positive");
+            }
+            this.identificationTimeout = timeout;
             return this;
         }
 

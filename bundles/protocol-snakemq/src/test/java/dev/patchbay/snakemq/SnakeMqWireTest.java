@@ -5,11 +5,14 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.framing.Uint32LengthFraming;
 import dev.patchbay.transport.netty.NettyTransport;
 import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +41,7 @@ public class SnakeMqWireTest {
     private SnakeMqPeer alice;
     private Recorder events;
     private int port;
+    private Endpoint endpoint;
 
     @BeforeClass
     public static void loadVectors() throws IOException {
@@ -53,7 +57,8 @@ public class SnakeMqWireTest {
                 .maxPacketBytes(64 * 1024).build();
         events = new Recorder();
         alice.addListener(events);
-        port = alice.listen(new EndpointSpec("snakemq", "127.0.0.1", 0, null)).localAddress().getPort();
+        endpoint = alice.listen(new EndpointSpec("snakemq", "127.0.0.1", 0, null));
+        port = endpoint.localAddress().getPort();
     }
 
     @After
@@ -240,6 +245,66 @@ public class SnakeMqWireTest {
                 alice.send("carol", PeerMessage.of("meanwhile".getBytes(StandardCharsets.US_ASCII)));
                 assertTrue(carol.readPacketHex().endsWith(ByteBufUtil.hexDump("meanwhile".getBytes(StandardCharsets.US_ASCII))));
             }
+        }
+    }
+
+    @Test
+    public void pingsFromAPeerThatNeverReadsQueueNoMorePongsThanTheHighWaterMark() throws Exception {
+        // Issue 14.1: 12 MB of PINGs from a peer that reads nothing used to queue 12 MB of PONGs
+        // (and an outbound entry per PONG) until the heap was gone.
+        Socket flooder = new Socket("127.0.0.1", port);
+        flooder.setReceiveBufferSize(4096);
+        long offered = 24L << 20;
+        Thread writer = new Thread(() -> {
+            byte[] pings = ByteBufUtil.decodeHexDump("0000000104".repeat(64 * 1024 / 5));
+            try (OutputStream out = flooder.getOutputStream()) {
+                out.write(ByteBufUtil.decodeHexDump(RawPeer.handshakeHex("flooder")));
+                for (long sent = 0; sent < offered; sent += pings.length) {
+                    out.write(pings);
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        try {
+            long last = -1;
+            for (int steady = 0, rounds = 0; steady < 5 && rounds < 200; rounds++) {
+                Thread.sleep(100);
+                long read = endpoint.stats().bytesRead();
+                steady = read == last ? steady + 1 : 0;
+                last = read;
+            }
+            long queued = endpoint.stats().queuedOutboundBytes();
+            assertTrue("bytes queued for the flooder: " + queued, queued <= 256 * 1024);
+            assertTrue("bytes read from the flooder: " + last, last < offered);
+            assertEquals("flooder", Recorder.next(events.connected).identity());
+            try (RawPeer carol = carol()) {
+                alice.send("carol", PeerMessage.of("meanwhile".getBytes(StandardCharsets.US_ASCII)));
+                assertTrue(carol.readPacketHex().endsWith(ByteBufUtil.hexDump("meanwhile".getBytes(StandardCharsets.US_ASCII))));
+            }
+        } finally {
+            flooder.close();
+        }
+    }
+
+    @Test
+    public void aConnectionThatNeverIdentifiesIsClosedAndIdentifiedOnesStay() throws Exception {
+        SnakeMqPeer strict = SnakeMqPeer.builder("strict").transport(transport).framing(new Uint32LengthFraming())
+                .identificationTimeout(Duration.ofMillis(300)).build();
+        try {
+            int strictPort = strict.listen(new EndpointSpec("strict", "127.0.0.1", 0, null)).localAddress().getPort();
+            try (RawPeer silent = new RawPeer(strictPort); RawPeer named = new RawPeer(strictPort)) {
+                silent.readHex(20);
+                named.readHex(20);
+                named.writeHex(RawPeer.handshakeHex("named"));
+                assertTrue("a connection that never identifies is dropped", silent.closedByPeer());
+                named.writeHex("0000000104");
+                assertEquals("the identified connection is still served", "0000000105", named.readHex(5));
+            }
+        } finally {
+            strict.close();
         }
     }
 

@@ -86,10 +86,13 @@ public final class SnakeMqPeerComponent {
         int max_queued_messages() default 1_000_000;
 
         @AttributeDefinition(description = "Ping a silent connection after this many ms; 0 = off")
-        long keepalive_interval_ms() default 0;
+        long keepalive_interval_ms() default 60_000;
 
         @AttributeDefinition(description = "Close if the ping is not answered within this many ms")
-        long keepalive_wait_ms() default 500;
+        long keepalive_wait_ms() default 10_000;
+
+        @AttributeDefinition(description = "Close a connection that has not identified itself within this many ms")
+        long identification_timeout_ms() default 5_000;
 
         @AttributeDefinition(description = "TLS on the listener")
         boolean tls_enabled() default false;
@@ -151,7 +154,8 @@ public final class SnakeMqPeerComponent {
                 .transport(transport).framing(framing).store(store)
                 .maxPacketBytes(c.max_packet_bytes())
                 .acknowledgements(c.acknowledgements())
-                .maxQueuedMessages(c.max_queued_messages());
+                .maxQueuedMessages(c.max_queued_messages())
+                .identificationTimeout(Duration.ofMillis(c.identification_timeout_ms()));
         if (c.keepalive_interval_ms() > 0) {
             builder.keepalive(Duration.ofMillis(c.keepalive_interval_ms()), Duration.ofMillis(c.keepalive_wait_ms()));
         }

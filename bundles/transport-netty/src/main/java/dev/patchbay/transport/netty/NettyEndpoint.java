@@ -19,19 +19,27 @@ final class NettyEndpoint implements Endpoint {
     private final Channel serverChannel;
     private final ChannelGroup connections;
     private final ByteCounter counter;
+    private final ConnectionCaps caps;
     private final Runnable onClose;
 
-    NettyEndpoint(EndpointSpec spec, Channel serverChannel, ChannelGroup connections, ByteCounter counter, Runnable onClose) {
+    NettyEndpoint(EndpointSpec spec, Channel serverChannel, ChannelGroup connections, ByteCounter counter,
+                  ConnectionCaps caps, Runnable onClose) {
         this.spec = spec;
         this.serverChannel = serverChannel;
         this.connections = connections;
         this.counter = counter;
+        this.caps = caps;
         this.onClose = onClose;
     }
 
     @Override
     public TrafficStats stats() {
-        return new TrafficStats(connections.size(), counter.accepted.sum(), counter.read.sum(), counter.written.sum());
+        long queued = 0;
+        for (Channel connection : connections) {
+            queued += OutboundBackpressure.queuedBytes(connection);
+        }
+        return new TrafficStats(connections.size(), counter.accepted.sum(), counter.read.sum(), counter.written.sum(),
+                caps.refused(), queued);
     }
 
     @Override

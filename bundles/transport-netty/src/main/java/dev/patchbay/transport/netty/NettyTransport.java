@@ -16,6 +16,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
@@ -41,8 +42,11 @@ import org.slf4j.LoggerFactory;
  * connection per request (TPP) a separate acceptor thread costs a thread wake-up per connection,
  * which measured slower (docs/benchmarks.md).
  *
- * <p>Each new channel gets, in this order: bandwidth shaping (if the throttle sets a limit for
- * the endpoint), TLS (if configured), then the caller's handlers.
+ * <p>Each new channel gets, in this order: the logging context, outbound backpressure (reading
+ * pauses while too much is queued for the peer; see {@link OutboundBackpressure}), bandwidth
+ * shaping (if the throttle sets a limit for the endpoint), TLS (if configured), then the caller's
+ * handlers. Listeners refuse connections past the {@link ConnectionPolicy} limits before any
+ * handler of the caller sees them.
  */
 public final class NettyTransport implements Transport, AutoCloseable {
 
@@ -53,6 +57,8 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private final IoFlavor io;
     private final MultiThreadIoEventLoopGroup workers;
     private final Function<String, BandwidthLimit> bandwidthLimits;
+    private final ConnectionPolicy policy;
+    private final WriteBufferWaterMark waterMark;
     private final Set<Endpoint> endpoints = ConcurrentHashMap.newKeySet();
     /** Every open connection (accepted or connected) and the endpoint name its limits come from. */
     private final Map<Channel, String> openChannels = new ConcurrentHashMap<>();
@@ -62,9 +68,14 @@ public final class NettyTransport implements Transport, AutoCloseable {
      * @param nativeIo        use native epoll when it is installed
      * @param bandwidthLimits per-endpoint limits, looked up when a connection opens; {@code null}
      *                        for none
+     * @param policy          connection limits and outbound bounds of every endpoint
      */
-    public NettyTransport(int ioThreads, boolean nativeIo, Function<String, BandwidthLimit> bandwidthLimits) {
+    public NettyTransport(int ioThreads, boolean nativeIo, Function<String, BandwidthLimit> bandwidthLimits,
+                          ConnectionPolicy policy) {
         this.io = IoFlavor.best(nativeIo);
+        this.policy = policy;
+        int high = policy.outboundHighWaterBytes();
+        this.waterMark = new WriteBufferWaterMark(high / 2, high);
         int threads = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
         this.workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("patchbay-io", true),
                 io.handlerFactory());
@@ -72,8 +83,17 @@ public final class NettyTransport implements Transport, AutoCloseable {
         LOG.info("transport uses {} with {} I/O threads", io.name(), workers.executorCount());
     }
 
+    public NettyTransport(int ioThreads, boolean nativeIo, Function<String, BandwidthLimit> bandwidthLimits) {
+        this(ioThreads, nativeIo, bandwidthLimits, ConnectionPolicy.DEFAULT);
+    }
+
     public NettyTransport(int ioThreads, Function<String, BandwidthLimit> bandwidthLimits) {
         this(ioThreads, true, bandwidthLimits);
+    }
+
+    /** A transport with {@code policy} instead of {@link ConnectionPolicy#DEFAULT}, no throttling. */
+    public static NettyTransport withPolicy(int ioThreads, ConnectionPolicy policy) {
+        return new NettyTransport(ioThreads, true, null, policy);
     }
 
     public NettyTransport() {
@@ -85,15 +105,21 @@ public final class NettyTransport implements Transport, AutoCloseable {
         SslContext ssl = spec.isTls() ? TlsContexts.forServer(spec.name(), spec.tls()) : null;
         ChannelGroup connections = new DefaultChannelGroup(spec.name(), GlobalEventExecutor.INSTANCE);
         ByteCounter counter = new ByteCounter();
+        ConnectionCaps caps = new ConnectionCaps(spec.name(), policy);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(workers)
                 .channel(io.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (!caps.admit(channel)) {
+                            channel.close();
+                            return;
+                        }
                         connections.add(channel);
                         channel.pipeline().addLast("bytes", counter);
                         addTransportHandlers(channel, spec.name(), ssl == null ? null : ssl.newHandler(channel.alloc()));
@@ -106,7 +132,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
                     + spec.port() + ": " + bound.cause().getMessage(), bound.cause());
         }
         NettyEndpoint[] self = new NettyEndpoint[1];
-        self[0] = new NettyEndpoint(spec, bound.channel(), connections, counter, () -> endpoints.remove(self[0]));
+        self[0] = new NettyEndpoint(spec, bound.channel(), connections, counter, caps, () -> endpoints.remove(self[0]));
         endpoints.add(self[0]);
         LOG.info("endpoint {} listening on {}{}", spec.name(), bound.channel().localAddress(), spec.isTls() ? " (TLS)" : "");
         return self[0];
@@ -126,6 +152,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
                 .group(workers)
                 .channel(io.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, spec.connectTimeout().toMillis()))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
@@ -162,6 +189,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
 
     private void addTransportHandlers(Channel channel, String endpointName, SslHandler tls) {
         channel.pipeline().addFirst("log-context", new ConnectionLogContext(endpointName));
+        channel.pipeline().addAfter("log-context", "backpressure", new OutboundBackpressure(policy.outboundStallTimeout()));
         openChannels.put(channel, endpointName);
         channel.closeFuture().addListener(closed -> openChannels.remove(channel));
         BandwidthLimit limit = bandwidthLimits.apply(endpointName);

@@ -8,6 +8,7 @@ import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Transport;
 import io.netty.channel.Channel;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletionStage;
 import org.osgi.service.component.annotations.Activate;
@@ -35,6 +36,18 @@ public final class NettyTransportComponent implements Transport {
 
         @AttributeDefinition(description = "Use Linux native epoll when its bundles are installed")
         boolean native_io() default true;
+
+        @AttributeDefinition(description = "Most connections open at once on one listener")
+        int max_connections_per_endpoint() default 4096;
+
+        @AttributeDefinition(description = "Most connections open at once on one listener from one remote IP address")
+        int max_connections_per_address() default 256;
+
+        @AttributeDefinition(description = "Bytes queued for a peer past which its connection stops being read")
+        int outbound_high_water_bytes() default 64 * 1024;
+
+        @AttributeDefinition(description = "Close a connection whose peer takes none of its queued bytes for this many ms; 0 = never")
+        long outbound_stall_timeout_ms() default 60_000;
     }
 
     private final NettyTransport transport;
@@ -42,7 +55,10 @@ public final class NettyTransportComponent implements Transport {
 
     @Activate
     public NettyTransportComponent(Config config) {
-        this.transport = new NettyTransport(config.io_threads(), config.native_io(), this::limitFor);
+        ConnectionPolicy policy = new ConnectionPolicy(config.max_connections_per_endpoint(),
+                config.max_connections_per_address(), config.outbound_high_water_bytes(),
+                Duration.ofMillis(config.outbound_stall_timeout_ms()));
+        this.transport = new NettyTransport(config.io_threads(), config.native_io(), this::limitFor, policy);
     }
 
     // A throttle may come, go, and change its limits (its service properties) at runtime; open

@@ -61,7 +61,7 @@ public class NettyTransportTest {
         assertEquals("hello", received.poll(5, TimeUnit.SECONDS));
         assertEquals(1, endpoint.openConnections());
         TrafficStats stats = endpoint.stats();
-        assertEquals(new TrafficStats(1, 1, 5, 5), stats);
+        assertEquals(new TrafficStats(1, 1, 5, 5, 0, 0), stats);
         assertEquals(List.of(endpoint), List.copyOf(transport.endpoints()));
         client.close().sync();
     }

@@ -1,0 +1,103 @@
+package dev.patchbay.transport.netty;
+
+import io.netty.channel.Channel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts one listener's open connections, in all and per remote address, and refuses those past
+ * the limits. An entry per address exists only while that address has a connection open, so the
+ * table is bounded by the endpoint's own limit. Refusals are logged at most every
+ * {@value #LOG_EVERY_MS} ms with the count since, so a flood cannot flood the log as well.
+ */
+final class ConnectionCaps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionCaps.class);
+    private static final long LOG_EVERY_MS = 10_000;
+
+    private final String endpoint;
+    private final int maxTotal;
+    private final int maxPerAddress;
+    private final AtomicInteger open = new AtomicInteger();
+    private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final LongAdder refused = new LongAdder();
+    private final AtomicLong refusedSinceLog = new AtomicLong();
+    private final AtomicLong lastLog = new AtomicLong();
+
+    ConnectionCaps(String endpoint, ConnectionPolicy policy) {
+        this.endpoint = endpoint;
+        this.maxTotal = policy.maxConnectionsPerEndpoint();
+        this.maxPerAddress = policy.maxConnectionsPerAddress();
+    }
+
+    /**
+     * Takes a place for {@code channel}, freed when it closes.
+     *
+     * @return false if a limit is reached; the caller closes the channel
+     */
+    boolean admit(Channel channel) {
+        InetAddress address = addressOf(channel.remoteAddress());
+        if (open.incrementAndGet() > maxTotal) {
+            open.decrementAndGet();
+            refuse(channel, "the endpoint has " + maxTotal + " connections open");
+            return false;
+        }
+        if (address != null) {
+            AtomicInteger fromAddress = perAddress.compute(address, (key, count) -> {
+                AtomicInteger counter = count == null ? new AtomicInteger() : count;
+                counter.incrementAndGet();
+                return counter;
+            });
+            if (fromAddress.get() > maxPerAddress) {
+                release(address);
+                open.decrementAndGet();
+                refuse(channel, address.getHostAddress() + " has " + maxPerAddress + " connections open");
+                return false;
+            }
+        }
+        channel.closeFuture().addListener(closed -> {
+            if (address != null) {
+                release(address);
+            }
+            open.decrementAndGet();
+        });
+        return true;
+    }
+
+    private void release(InetAddress address) {
+        perAddress.computeIfPresent(address, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
+    }
+
+    private void refuse(Channel channel, String reason) {
+        refused.increment();
+        long pending = refusedSinceLog.incrementAndGet();
+        long now = System.currentTimeMillis();
+        long last = lastLog.get();
+        if (now - last >= LOG_EVERY_MS && lastLog.compareAndSet(last, now)) {
+            refusedSinceLog.addAndGet(-pending);
+            LOG.warn("endpoint {}: refused {} connection(s), the last from {}: {}", endpoint, pending,
+                    channel.remoteAddress(), reason);
+        }
+    }
+
+    long refused() {
+        return refused.sum();
+    }
+
+    /** Remote addresses that have a connection open now (for tests and metrics). */
+    int addresses() {
+        return perAddress.size();
+    }
+
+    private static InetAddress addressOf(SocketAddress remote) {
+        return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    }
+}
