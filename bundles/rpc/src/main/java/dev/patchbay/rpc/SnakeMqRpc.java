@@ -33,6 +33,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,12 +71,14 @@ public final class SnakeMqRpc implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final SecureRandom random = new SecureRandom();
     private final PeerListener listener = new Listener();
+    private final LongAdder rejectedMessages = new LongAdder();
+    private final AtomicLong lastRejectionLog = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
 
     /** An object served by name; {@code mayBlock == false}: its methods run on the I/O thread. */
     private record Registered(Object target, boolean mayBlock) {
     }
 
-    /** Requests up to this size are decoded on the I/O thread, to see where they should run. */
+    /** JSON requests up to this size are decoded on the I/O thread, to see where they should run. */
     private static final int INLINE_DECODE_LIMIT = 16 * 1024;
 
     private record PendingCall(String peer, byte[] request, CompletableFuture<RpcReply> reply, AtomicInteger sends) {
@@ -249,10 +253,13 @@ public final class SnakeMqRpc implements AutoCloseable {
         @Override
         public void received(PeerConnection from, PeerMessage message) {
             byte[] data = message.data();
+            String caller = from.identity();
             RpcCodec requestCodec = RpcCodec.ofRequest(data);
             if (requestCodec != null) {
-                String caller = from.identity();
-                if (data.length <= INLINE_DECODE_LIMIT) {
+                // A pickle is a program whose cost its size does not tell (issue 14.2): it is only
+                // ever read on a worker. Small JSON requests are read here, to serve objects that
+                // never block without two thread hand-offs.
+                if (requestCodec == RpcCodec.JSON && data.length <= INLINE_DECODE_LIMIT) {
                     RpcRequest request = decode(caller, requestCodec, data);
                     if (request == null) {
                         return;
@@ -261,7 +268,7 @@ public final class SnakeMqRpc implements AutoCloseable {
                     if (registered != null && !registered.mayBlock()) {
                         serve(caller, requestCodec, request);
                     } else {
-                        onWorker(caller, () -> serve(caller, requestCodec, request));
+                        onWorker(caller, () -> serve(caller, requestCodec, request), request);
                     }
                 } else {
                     onWorker(caller, () -> {
@@ -269,33 +276,58 @@ public final class SnakeMqRpc implements AutoCloseable {
                         if (request != null) {
                             serve(caller, requestCodec, request);
                         }
-                    });
+                    }, null);
                 }
                 return;
             }
             RpcCodec replyCodec = RpcCodec.ofReply(data);
             if (replyCodec != null) {
-                try {
-                    RpcReply reply = replyCodec.decodeReply(data);
-                    PendingCall call = reply.reqId() == null ? null : pending.get(ByteBuffer.wrap(reply.reqId()));
-                    if (call != null) {
-                        call.reply().complete(reply);
-                    } else {
-                        LOG.debug("RPC reply from {} for a call no longer waiting", from.identity());
-                    }
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("malformed RPC reply from {}: {}", from.identity(), e.getMessage());
-                }
+                onWorker(caller, () -> complete(caller, replyCodec, data), null);
             }
         }
     }
 
-    private void onWorker(String caller, Runnable work) {
+    private void complete(String from, RpcCodec replyCodec, byte[] data) {
+        try {
+            RpcReply reply = replyCodec.decodeReply(data);
+            PendingCall call = reply.reqId() == null ? null : pending.get(ByteBuffer.wrap(reply.reqId()));
+            if (call != null) {
+                call.reply().complete(reply);
+            } else {
+                LOG.debug("RPC reply from {} for a call no longer waiting", from);
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warn("malformed RPC reply from {}: {}", from, e.getMessage());
+        }
+    }
+
+    /**
+     * Runs {@code work} on the bounded pool. When every worker is busy and the queue is full the
+     * message is refused: a call already decoded (JSON) is answered with a RuntimeError at once;
+     * otherwise the caller's own timeout ends its wait. Refusals are counted and logged at most
+     * every 10 s.
+     */
+    private void onWorker(String caller, Runnable work, RpcRequest decoded) {
         try {
             workers.execute(work);
         } catch (RejectedExecutionException busy) {
-            LOG.warn("RPC request from {} dropped: {} requests are waiting for a worker", caller, workers.getQueue().size());
+            rejectedMessages.increment();
+            long now = System.nanoTime();
+            long last = lastRejectionLog.get();
+            if (now - last > TimeUnit.SECONDS.toNanos(10) && lastRejectionLog.compareAndSet(last, now)) {
+                LOG.warn("RPC message from {} refused: all {} workers are busy and {} messages wait ({} refused in all)",
+                        caller, workers.getMaximumPoolSize(), workers.getQueue().size(), rejectedMessages.sum());
+            }
+            if (decoded != null && decoded.isCall() && decoded.reqId() != null) {
+                reply(caller, RpcCodec.JSON.encode(RpcReply.raising(decoded.reqId(), new PyException("builtins",
+                        "RuntimeError", "server busy: every RPC worker is taken; try again"), "")));
+            }
         }
+    }
+
+    /** RPC messages refused because the worker pool and its queue were full. */
+    public long rejectedMessages() {
+        return rejectedMessages.sum();
     }
 
     private static RpcRequest decode(String caller, RpcCodec codec, byte[] data) {

@@ -131,6 +131,32 @@ public class SnakeMqRpcTest {
         assertEquals(List.of("a", "b"), client.call("server", "calc", "pair", "a", "b"));
     }
 
+    /**
+     * Issue 14.2: "rpcreq" + a 600-byte pickle of a dict keyed by a list nested 64 levels, each
+     * level holding the one below twice. Hashing the key took 2^64 steps on the I/O thread; four
+     * of them stopped every protocol of the node.
+     */
+    private static byte[] pickleBombRequest() {
+        java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+        bomb.writeBytes("rpcreq".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        bomb.writeBytes(new byte[] {(byte) 0x80, 2, '}', ']', 'q', 0});
+        for (int level = 1; level <= 64; level++) {
+            bomb.writeBytes(new byte[] {'0', ']', '(', 'h', (byte) (level - 1), 'h', (byte) (level - 1), 'e', 'q', (byte) level});
+        }
+        bomb.writeBytes(new byte[] {'K', 1, 's', '.'});
+        return bomb.toByteArray();
+    }
+
+    @Test
+    public void pickleBombsAreRefusedAndCallsKeepBeingAnswered() {
+        for (int i = 0; i < 4; i++) {
+            clientPeer.send("server", PeerMessage.of(pickleBombRequest()));
+        }
+        for (int i = 0; i < 10; i++) {
+            assertEquals(5, client.call("server", "calc", "add", 2, 3));
+        }
+    }
+
     @Test
     public void aTypedProxyCallsAndFitsResults() {
         Calculator remote = client.proxy("server", "calc", Calculator.class);

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import net.razorvine.pickle.IObjectConstructor;
 import net.razorvine.pickle.Opcodes;
 import net.razorvine.pickle.PickleException;
@@ -49,16 +50,29 @@ public final class Pickles {
         }
     }
 
-    /** @throws IllegalArgumentException if the bytes are not a pickle this reader understands */
+    /**
+     * Reads a pickle within {@link PickleLimits#DEFAULT}.
+     *
+     * @throws IllegalArgumentException if the bytes are not a pickle this reader understands, or
+     *                                  cost more than the limits allow
+     */
     public static Object loads(byte[] pickle) {
-        TolerantUnpickler unpickler = new TolerantUnpickler();
+        return loads(pickle, PickleLimits.DEFAULT);
+    }
+
+    /** As {@link #loads(byte[])}, within {@code limits}. */
+    public static Object loads(byte[] pickle, PickleLimits limits) {
+        TolerantUnpickler unpickler = new TolerantUnpickler(limits);
+        Object result;
         try {
-            return unpickler.loads(pickle);
-        } catch (IOException | RuntimeException e) {
+            result = unpickler.loads(pickle);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             throw new IllegalArgumentException("not a readable pickle: " + e.getMessage(), e);
         } finally {
             unpickler.close();
         }
+        ObjectGraphBudget.check(result, limits.maxNodes(), limits.maxDepth());
+        return result;
     }
 
     private static void writeBytes(byte[] bytes, OutputStream out) throws IOException {
@@ -80,12 +94,41 @@ public final class Pickles {
         out.write(Opcodes.REDUCE);
     }
 
-    /** Resolves unknown classes to a stand-in instead of failing. */
+    /**
+     * Resolves unknown classes to a stand-in instead of failing; counts opcodes and memo
+     * references against the limits; refuses what Python cannot hash as a dict key or set
+     * element (lists, dicts, sets: TypeError in Python) before razorvine hashes it, since a Java
+     * collection's hash walks the whole graph below it.
+     */
     private static final class TolerantUnpickler extends Unpickler {
+
+        private final PickleLimits limits;
+        private int opcodes;
+        private int memoReferences;
+
+        TolerantUnpickler(PickleLimits limits) {
+            this.limits = limits;
+        }
 
         @Override
         protected Object dispatch(short key) throws PickleException, IOException {
+            if (++opcodes > limits.maxOpcodes()) {
+                throw new PickleException("more than " + limits.maxOpcodes() + " opcodes");
+            }
             refuseLengthsBeyondTheInput(key);
+            switch (key) {
+                case Opcodes.GET, Opcodes.BINGET, Opcodes.LONG_BINGET, Opcodes.DUP -> {
+                    if (++memoReferences > limits.maxMemoReferences()) {
+                        throw new PickleException("more than " + limits.maxMemoReferences() + " repeated references");
+                    }
+                }
+                case Opcodes.SETITEM -> checkTopKey();
+                case Opcodes.SETITEMS, Opcodes.DICT -> checkSinceMark(2);
+                case Opcodes.ADDITEMS, Opcodes.FROZENSET -> checkSinceMark(1);
+                case Opcodes.REDUCE -> checkSetConstruction();
+                default -> {
+                }
+            }
             if (key == Opcodes.GLOBAL) {
                 String module = PickleUtils.readline(input);
                 String name = PickleUtils.readline(input);
@@ -131,6 +174,37 @@ public final class Pickles {
             }
         }
 
+        /** SETITEM: the stack ends with dict, key, value. */
+        private void checkTopKey() {
+            Object value = stack.pop();
+            Object key = stack.pop();
+            Hashability.require(key);
+            stack.add(key);
+            stack.add(value);
+        }
+
+        /** Keys (every second item from the first) or elements (every item) since the mark. */
+        private void checkSinceMark(int stride) {
+            List<Object> items = stack.pop_all_since_marker();
+            for (int i = 0; i < items.size(); i += stride) {
+                Hashability.require(items.get(i));
+            }
+            stack.add_mark();
+            items.forEach(stack::add);
+        }
+
+        /** REDUCE of {@code set(iterable)}: razorvine's set constructor hashes every element. */
+        private void checkSetConstruction() {
+            Object args = stack.pop();
+            Object callable = stack.peek();
+            if (callable == objectConstructors.get("builtins.set") || callable == objectConstructors.get("__builtin__.set")) {
+                if (args instanceof Object[] tuple && tuple.length > 0 && tuple[0] instanceof Iterable<?> elements) {
+                    elements.forEach(Hashability::require);
+                }
+            }
+            stack.add(args);
+        }
+
         private void global(String module, String name) {
             if (knows(module, name)) {
                 try {
@@ -166,7 +240,8 @@ public final class Pickles {
             if (args == null || args.length == 0) {
                 return new ClassDict(module + "." + name, null);
             }
-            PythonException exception = new PythonException(args[0] == null ? "" : String.valueOf(args[0]));
+            // Bounded: the argument may be any object graph the peer made up.
+            PythonException exception = new PythonException(args[0] == null ? "" : ObjectGraphBudget.describe(args[0], 1000));
             exception.pythonExceptionType = module + "." + name;
             return exception;
         }
