@@ -42,6 +42,22 @@ public final class NodeMetrics {
         this.latencies = latencies;
     }
 
+    /**
+     * Series per destination or room are made for the {@value} largest only: their names come
+     * from the network, and a label per name would let any peer grow the exposition (and every
+     * scraper's memory) without bound.
+     */
+    static final int MAX_LABELLED = 100;
+
+    /** The keys of the {@link #MAX_LABELLED} largest values, largest first. */
+    static <K, V> List<K> largest(Map<K, V> values, java.util.function.ToLongFunction<V> size) {
+        return values.entrySet().stream()
+                .sorted(java.util.Comparator.comparingLong((Map.Entry<K, V> e) -> size.applyAsLong(e.getValue())).reversed())
+                .limit(MAX_LABELLED)
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
     public List<Sample> collect() {
         List<Sample> samples = new ArrayList<>();
         for (Endpoint endpoint : endpoints.get()) {
@@ -53,6 +69,10 @@ public final class NodeMetrics {
             samples.add(Sample.counter("patchbay_endpoint_bytes_read_total", "Bytes received on the wire", labels, stats.bytesRead()));
             samples.add(Sample.counter("patchbay_endpoint_bytes_written_total", "Bytes sent on the wire", labels,
                     stats.bytesWritten()));
+            samples.add(Sample.counter("patchbay_endpoint_refused_connections_total",
+                    "Connections closed on arrival by a connection limit", labels, stats.refusedConnections()));
+            samples.add(Sample.gauge("patchbay_endpoint_queued_outbound_bytes", "Bytes waiting in outbound buffers now",
+                    labels, stats.queuedOutboundBytes()));
         }
         for (SnakeMqPeer peer : peers.get()) {
             Map<String, String> labels = Map.of("peer", peer.identity());
@@ -66,17 +86,30 @@ public final class NodeMetrics {
                     stats.duplicatesDropped()));
             samples.add(Sample.gauge("patchbay_snakemq_connected_peers", "Identities connected now", labels,
                     peer.connectedPeers().size()));
-            peer.queueDepths().forEach((destination, depth) -> samples.add(Sample.gauge("patchbay_snakemq_queue_depth",
-                    "Messages waiting for a destination", Map.of("peer", peer.identity(), "destination", destination), depth)));
+            Map<String, Integer> depths = peer.queueDepths();
+            samples.add(Sample.gauge("patchbay_snakemq_known_identities", "Identities with a queue now", labels, depths.size()));
+            samples.add(Sample.gauge("patchbay_snakemq_queued_messages", "Messages waiting for all destinations", labels,
+                    depths.values().stream().mapToLong(Integer::longValue).sum()));
+            largest(depths, Integer::longValue).forEach(destination -> samples.add(Sample.gauge("patchbay_snakemq_queue_depth",
+                    "Messages waiting for a destination (the " + MAX_LABELLED + " deepest)",
+                    Map.of("peer", peer.identity(), "destination", destination), depths.get(destination))));
         }
         stores.get().forEach((name, store) -> {
+            Map<String, Long> depths = new java.util.HashMap<>();
             for (String queue : store.queues()) {
-                samples.add(Sample.gauge("patchbay_store_queue_depth", "Messages kept in a store queue",
-                        Map.of("store", name, "queue", queue), store.depth(queue)));
+                depths.put(queue, (long) store.depth(queue));
+            }
+            for (String queue : largest(depths, Long::longValue)) {
+                samples.add(Sample.gauge("patchbay_store_queue_depth", "Messages kept in a store queue (the "
+                        + MAX_LABELLED + " deepest)", Map.of("store", name, "queue", queue), depths.get(queue)));
             }
         });
         for (Broker broker : brokers.get()) {
-            for (RoomInfo room : broker.rooms()) {
+            Collection<RoomInfo> rooms = broker.rooms();
+            samples.add(Sample.gauge("patchbay_rooms", "Rooms now", Map.of(), rooms.size()));
+            Map<RoomInfo, Integer> byMembers = new java.util.HashMap<>();
+            rooms.forEach(room -> byMembers.put(room, room.members()));
+            for (RoomInfo room : largest(byMembers, Integer::longValue)) {
                 Map<String, String> labels = Map.of("room", room.name());
                 samples.add(Sample.gauge("patchbay_room_members", "Members of a room now", labels, room.members()));
                 samples.add(Sample.gauge("patchbay_room_depth", "Messages members accepted and have not written yet", labels,

@@ -50,6 +50,7 @@ public final class HttpQueueServer implements LatencySource, AutoCloseable {
     private final HttpQueueService service;
     private final HttpQueueService.Settings settings;
     private final RequestDispatcher dispatcher;
+    private final TokenCheckingInbox inbox;
     private final RequestTimes times = new RequestTimes();
     private final ScheduledExecutorService timer;
     private final Duration idleTimeout;
@@ -65,6 +66,7 @@ public final class HttpQueueServer implements LatencySource, AutoCloseable {
         this.service = new HttpQueueService(stores, authenticator, settings, clock::instant);
         this.dispatcher = new RequestDispatcher(service::handleAll, stores::commitsBatches, service::commitDeferred,
                 workerThreads, 10_000);
+        this.inbox = new TokenCheckingInbox(dispatcher, authenticator, 2, 1024);
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "http-queue-requeue"));
         long period = Math.max(100, Math.min(5000, visibilityTimeout.toMillis() / 4));
         timer.scheduleWithFixedDelay(() -> {
@@ -92,7 +94,7 @@ public final class HttpQueueServer implements LatencySource, AutoCloseable {
     }
 
     private void setUp(Channel channel) {
-        addHandlers(channel.pipeline(), dispatcher, times, settings.maxBodyBytes(), idleTimeout);
+        addHandlers(channel.pipeline(), inbox, times, settings.maxBodyBytes(), idleTimeout);
     }
 
     /** The HTTP pipeline of a connection: bounded codec and aggregation, idle close, the queue. */
@@ -119,6 +121,7 @@ public final class HttpQueueServer implements LatencySource, AutoCloseable {
         endpoints.forEach(Endpoint::close);
         endpoints.clear();
         timer.shutdownNow();
+        inbox.close();
         dispatcher.close();
     }
 

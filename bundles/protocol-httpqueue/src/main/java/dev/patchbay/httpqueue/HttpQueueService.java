@@ -178,7 +178,7 @@ public final class HttpQueueService {
     }
 
     private StoreStep plan(HttpQueueRequest request) {
-        if (!authorized(request.header("Authorization"), request.remoteAddress())) {
+        if (!request.tokenVerified() && !authorized(request.header("Authorization"), request.remoteAddress())) {
             return StoreStep.answer(error(403, "Incorrect auth token."));
         }
         String method = request.method();

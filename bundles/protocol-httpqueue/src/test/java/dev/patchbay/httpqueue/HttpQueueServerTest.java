@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 
 import dev.patchbay.api.auth.AuthResult;
 import dev.patchbay.api.auth.Authenticator;
+import dev.patchbay.api.auth.Credentials;
 import dev.patchbay.api.metrics.LatencyHistogram;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.client.queue.HttpQueueClient;
@@ -35,9 +36,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.After;
@@ -140,6 +143,64 @@ public class HttpQueueServerTest {
                 .collect(Collectors.toMap(h -> h.labels().get("route"), LatencyHistogram::count));
         assertEquals(Map.of("push", 1L, "pull", 3L, "ack", 3L, "messages", 1L), counts);
         server.latencies().forEach(h -> assertTrue(h.sumSeconds() > 0));
+    }
+
+    @Test
+    public void tokenChecksThatTakeLongNeverHoldUpRequestsWithAGoodToken() throws Exception {
+        // Issue 14.5: each wrong token cost a bcrypt check on the store's one batching thread, so
+        // 64 connections with wrong tokens made a valid client wait seconds. Here a check of an
+        // unknown token does not end until the test lets it.
+        CountDownLatch slowChecksEnd = new CountDownLatch(1);
+        Authenticator slowForUnknownTokens = new Authenticator() {
+            @Override
+            public AuthResult tryAuthenticateNow(Credentials credentials) {
+                return new String(credentials.secret(), UTF_8).equals(TOKEN) ? AuthResult.accept("") : null;
+            }
+
+            @Override
+            public AuthResult authenticate(Credentials credentials) {
+                try {
+                    slowChecksEnd.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return AuthResult.reject("wrong token");
+            }
+        };
+        HttpQueueServer guarded = new HttpQueueServer(transport, stores, () -> slowForUnknownTokens,
+                HttpQueueService.Settings.DEFAULTS, 4, Duration.ofMillis(400), 2, Duration.ofSeconds(30));
+        int guardedPort = guarded.listen(new EndpointSpec("guarded", "127.0.0.1", 0, null)).localAddress().getPort();
+        ExecutorService attackers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> wrong = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                wrong.add(attackers.submit(() -> rawTo(guardedPort, "GET /messageQueue HTTP/1.1\r\nHost: x\r\n"
+                        + "Authorization: wrong\r\nNode-Id: af123\r\nConnection: close\r\n\r\n")));
+            }
+            HttpQueueClient valid = new HttpQueueClient(URI.create("http://127.0.0.1:" + guardedPort), "af123", TOKEN,
+                    Duration.ofSeconds(10));
+            for (int i = 0; i < 20; i++) {
+                assertEquals("pending", valid.push("bf456", QueuePayload.text("while wrong tokens wait " + i)).status());
+            }
+            slowChecksEnd.countDown();
+            for (Future<String> answer : wrong) {
+                assertTrue(answer.get(20, TimeUnit.SECONDS).startsWith("HTTP/1.1 403"));
+            }
+        } finally {
+            slowChecksEnd.countDown();
+            attackers.shutdownNow();
+            guarded.close();
+        }
+    }
+
+    private static String rawTo(int port, String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(UTF_8));
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(response);
+            return response.toString(UTF_8);
+        }
     }
 
     @Test

@@ -230,7 +230,14 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
         String announced = packet.toString(StandardCharsets.UTF_8);
         acknowledged = peer.acknowledgements() && (remoteFeatures & Frames.FEATURE_ACKS) != 0;
         identity = announced;
-        PeerQueue bound = peer.bind(this, announced);
+        PeerQueue bound;
+        try {
+            bound = peer.bind(this, announced);
+        } catch (QueueFullException tooManyIdentities) {
+            identity = null;
+            closeBecause(tooManyIdentities.getMessage());
+            return;
+        }
         if (bound == null) {
             identity = null;
             closeBecause("identity '" + announced + "' is already connected");

@@ -16,6 +16,10 @@ final class PeerQueue {
     private final ArrayDeque<QueuedMessage> messages = new ArrayDeque<>();
     private PeerLink link;
     private long awaySinceNanos;
+    /** Smallest TTL among the queued messages that have one (a lower bound), to skip sweeps. */
+    private long smallestTtlNanos = Long.MAX_VALUE;
+    /** Removed from the peer's table: nothing may be queued here any more. */
+    private boolean retired;
 
     PeerQueue(String identity, long nowNanos) {
         this.identity = identity;
@@ -34,13 +38,63 @@ final class PeerQueue {
         return messages.isEmpty();
     }
 
-    /** Adds at the tail unless the queue holds {@code limit} messages already. */
+    /**
+     * Adds at the tail unless the queue holds {@code limit} messages already or was retired
+     * (then {@link #isRetired()} tells, and the caller takes the identity's new queue).
+     */
     synchronized boolean offer(QueuedMessage message, int limit) {
-        if (messages.size() >= limit) {
+        if (retired || messages.size() >= limit) {
             return false;
         }
         messages.addLast(message);
+        if (message.ttlNanos >= 0 && message.ttlNanos < smallestTtlNanos) {
+            smallestTtlNanos = message.ttlNanos;
+        }
         return true;
+    }
+
+    synchronized boolean isRetired() {
+        return retired;
+    }
+
+    /**
+     * While the identity is away: removes the messages whose TTL the time away has used up
+     * (snakeMQ only notices at reconnect; meanwhile they took memory) and, once it has been away
+     * longer than {@code transientRetentionNanos}, every message that is not persistent.
+     * Remaining TTLs are left alone: {@link #bind} still takes the whole time away off them.
+     *
+     * @return the removed messages
+     */
+    synchronized List<QueuedMessage> sweep(long nowNanos, long transientRetentionNanos) {
+        if (link != null || retired || messages.isEmpty()) {
+            return List.of();
+        }
+        long away = nowNanos - awaySinceNanos;
+        boolean dropTransient = away > transientRetentionNanos;
+        if (!dropTransient && away <= smallestTtlNanos) {
+            return List.of();
+        }
+        List<QueuedMessage> removed = new ArrayList<>();
+        long smallest = Long.MAX_VALUE;
+        for (Iterator<QueuedMessage> it = messages.iterator(); it.hasNext(); ) {
+            QueuedMessage message = it.next();
+            if ((message.ttlNanos >= 0 && message.ttlNanos < away) || (dropTransient && !message.stored)) {
+                it.remove();
+                removed.add(message);
+            } else if (message.ttlNanos >= 0 && message.ttlNanos < smallest) {
+                smallest = message.ttlNanos;
+            }
+        }
+        smallestTtlNanos = smallest;
+        return removed;
+    }
+
+    /** Retires the queue if no connection carries it and nothing waits in it. */
+    synchronized boolean retireIfIdle() {
+        if (link == null && messages.isEmpty()) {
+            retired = true;
+        }
+        return retired;
     }
 
     /** Takes up to {@code max} messages from the head into {@code into}. */
@@ -57,7 +111,11 @@ final class PeerQueue {
     /** Puts unacknowledged messages back at the head, keeping their order. */
     synchronized void returnToHead(List<QueuedMessage> inOrder) {
         for (int i = inOrder.size() - 1; i >= 0; i--) {
-            messages.addFirst(inOrder.get(i));
+            QueuedMessage message = inOrder.get(i);
+            messages.addFirst(message);
+            if (message.ttlNanos >= 0 && message.ttlNanos < smallestTtlNanos) {
+                smallestTtlNanos = message.ttlNanos;
+            }
         }
     }
 
@@ -67,6 +125,7 @@ final class PeerQueue {
      */
     synchronized List<QueuedMessage> bind(PeerLink newLink, long nowNanos) {
         link = newLink;
+        smallestTtlNanos = Long.MAX_VALUE;
         long away = nowNanos - awaySinceNanos;
         List<QueuedMessage> expired = new ArrayList<>();
         for (Iterator<QueuedMessage> it = messages.iterator(); it.hasNext(); ) {
@@ -74,6 +133,8 @@ final class PeerQueue {
             if (message.expiresAfter(away)) {
                 it.remove();
                 expired.add(message);
+            } else if (message.ttlNanos >= 0 && message.ttlNanos < smallestTtlNanos) {
+                smallestTtlNanos = message.ttlNanos;
             }
         }
         return expired;

@@ -68,6 +68,8 @@ public final class SnakeMqPeer implements AutoCloseable {
     private final Duration keepaliveInterval;
     private final Duration keepaliveWait;
     private final Duration identificationTimeout;
+    private final int maxIdentities;
+    private final long transientRetentionNanos;
     private final Map<String, PeerQueue> queues = new ConcurrentHashMap<>();
     private final Map<UUID, Held> held = new ConcurrentHashMap<>();
     private final Map<String, RecentIds> recentIds = new ConcurrentHashMap<>();
@@ -102,11 +104,15 @@ public final class SnakeMqPeer implements AutoCloseable {
         this.keepaliveInterval = builder.keepaliveInterval;
         this.keepaliveWait = builder.keepaliveWait;
         this.identificationTimeout = builder.identificationTimeout;
+        this.maxIdentities = builder.maxIdentities;
+        this.transientRetentionNanos = builder.transientRetention.toNanos();
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "snakemq-" + identity + "-timer");
             thread.setDaemon(true);
             return thread;
         });
+        long sweepMillis = builder.sweepInterval.toMillis();
+        timer.scheduleWithFixedDelay(this::sweepAbsentQueues, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         if (builder.store != null) {
             useStore(builder.store);
         }
@@ -174,7 +180,7 @@ public final class SnakeMqPeer implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("peer " + identity + " is closed");
         }
-        PeerQueue queue = queue(destination);
+        PeerQueue queue = queue(destination, true);
         long ttlNanos = message.ttl() == null ? -1 : message.ttl().toNanos();
         PeerLink link = queue.link();
         if (ttlNanos == 0 && link == null) {
@@ -194,7 +200,11 @@ public final class SnakeMqPeer implements AutoCloseable {
             // removal after delivery can never overtake this append.
             stored = currentStore.append(destination, toStored(destination, message, ttlNanos));
         }
-        if (!queue.offer(queued, maxQueuedMessages)) {
+        boolean accepted;
+        while (!(accepted = queue.offer(queued, maxQueuedMessages)) && queue.isRetired()) {
+            queue = queue(destination, false); // swept away meanwhile: the identity's new queue
+        }
+        if (!accepted) {
             held.remove(message.id());
             if (persist) {
                 currentStore.remove(destination, message.id());
@@ -209,8 +219,62 @@ public final class SnakeMqPeer implements AutoCloseable {
         return stored;
     }
 
-    private PeerQueue queue(String destination) {
+    /**
+     * The queue of {@code destination}, made if there is none. Identities come from the network
+     * (a connection announces any name it likes), so new ones are refused once this peer keeps
+     * queues for {@code maxIdentities}; queues of identities that are away and have nothing
+     * waiting are swept away, so the table holds the identities that matter now.
+     *
+     * @throws QueueFullException if {@code enforceLimit} and the table is full
+     */
+    private PeerQueue queue(String destination, boolean enforceLimit) {
+        PeerQueue existing = queues.get(destination);
+        if (existing != null) {
+            return existing;
+        }
+        if (enforceLimit && queues.size() >= maxIdentities) {
+            throw new QueueFullException("peer " + identity + " keeps queues for " + maxIdentities
+                    + " identities; not taking '" + Frames.cutIdentity(destination) + "' until some are gone");
+        }
         return queues.computeIfAbsent(destination, name -> new PeerQueue(name, System.nanoTime()));
+    }
+
+    /**
+     * Runs on the timer: drops what identities that are away can no longer receive (TTL used up;
+     * non-persistent messages after the retention) and retires the queues left empty, with the
+     * ids remembered for their redeliveries. Persistent messages stay queued and stored.
+     */
+    private void sweepAbsentQueues() {
+        long now = System.nanoTime();
+        try {
+            for (PeerQueue queue : queues.values()) {
+                List<QueuedMessage> removed = queue.sweep(now, transientRetentionNanos);
+                if (!removed.isEmpty()) {
+                    dropped(queue.identity, removed);
+                }
+                if (queue.retireIfIdle()) {
+                    queues.remove(queue.identity, queue);
+                    recentIds.remove(queue.identity);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("peer {}: sweeping the queues of absent identities failed", identity, e);
+        }
+    }
+
+    private void dropped(String destination, List<QueuedMessage> messages) {
+        messagesDropped.add(messages.size());
+        forget(destination, messages);
+        for (QueuedMessage message : messages) {
+            for (PeerListener listener : listeners) {
+                callSafely(() -> listener.dropped(destination, message.message), "dropped");
+            }
+        }
+    }
+
+    /** Identities this peer keeps a queue for now (connected, or away with messages waiting). */
+    public int knownIdentities() {
+        return queues.size();
     }
 
     /** Messages waiting for {@code destination} (not counting those in flight). */
@@ -269,21 +333,24 @@ public final class SnakeMqPeer implements AutoCloseable {
 
     /** Binds a connection to its announced identity; {@code null} if that identity is taken. */
     PeerQueue bind(PeerLink link, String remoteIdentity) {
-        PeerQueue queue = queue(remoteIdentity);
         List<QueuedMessage> expired;
-        synchronized (queue) {
-            if (queue.link() != null) {
-                return null;
+        PeerQueue queue;
+        while (true) {
+            queue = queue(remoteIdentity, true);
+            synchronized (queue) {
+                if (queue.isRetired()) {
+                    continue; // swept away meanwhile
+                }
+                if (queue.link() != null) {
+                    return null;
+                }
+                expired = queue.bind(link, System.nanoTime());
+                break;
             }
-            expired = queue.bind(link, System.nanoTime());
         }
         LOG.info("{}: connected{}", link, link.acknowledged() ? " (acknowledged delivery)" : "");
-        messagesDropped.add(expired.size());
-        for (QueuedMessage message : expired) {
-            forget(remoteIdentity, List.of(message));
-            for (PeerListener listener : listeners) {
-                callSafely(() -> listener.dropped(remoteIdentity, message.message), "dropped");
-            }
+        if (!expired.isEmpty()) {
+            dropped(remoteIdentity, expired);
         }
         for (PeerListener listener : listeners) {
             callSafely(() -> listener.connected(link), "connected");
@@ -416,7 +483,7 @@ public final class SnakeMqPeer implements AutoCloseable {
     private int load(MessageStore from) {
         int loaded = 0;
         for (String destination : from.queues()) {
-            PeerQueue queue = queue(destination);
+            PeerQueue queue = queue(destination, false);
             for (Message stored : from.peek(destination, Integer.MAX_VALUE)) {
                 if (held.containsKey(stored.id())) {
                     continue;
@@ -555,6 +622,9 @@ public final class SnakeMqPeer implements AutoCloseable {
         private Duration keepaliveInterval;
         private Duration keepaliveWait = Duration.ofMillis(500);
         private Duration identificationTimeout = Duration.ofSeconds(5);
+        private int maxIdentities = 10_000;
+        private Duration transientRetention = Duration.ofMinutes(10);
+        private Duration sweepInterval = Duration.ofSeconds(1);
 
         private Builder(String identity) {
             this.identity = Objects.requireNonNull(identity, "identity");
@@ -624,6 +694,34 @@ public final class SnakeMqPeer implements AutoCloseable {
                 throw new IllegalArgumentException("identification timeout must be positive");
             }
             this.identificationTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Most identities this peer keeps a queue for at once (connected, or away with messages
+         * waiting); a connection announcing one more is closed, a send to one more fails. Default 10,000.
+         */
+        public Builder maxIdentities(int maxIdentities) {
+            this.maxIdentities = maxIdentities;
+            return this;
+        }
+
+        /**
+         * How long non-persistent messages wait for an identity that is away; after that they are
+         * dropped (as TTL drops do: counted, and told to the listeners). Persistent messages
+         * wait as long as their TTL allows. Default 10 minutes; snakeMQ keeps them forever.
+         */
+        public Builder transientRetention(Duration retention) {
+            this.transientRetention = retention;
+            return this;
+        }
+
+        /** How often queues of absent identities are looked at. Default 1 s. */
+        public Builder sweepInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("sweep interval must be positive");
+            }
+            this.sweepInterval = interval;
             return this;
         }
 

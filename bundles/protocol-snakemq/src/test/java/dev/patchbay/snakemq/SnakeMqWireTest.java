@@ -3,6 +3,7 @@ package dev.patchbay.snakemq;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import dev.patchbay.api.transport.Endpoint;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -305,6 +307,73 @@ public class SnakeMqWireTest {
             }
         } finally {
             strict.close();
+        }
+    }
+
+    @Test
+    public void queuesOfIdentitiesThatAreGoneAreFreedButPersistentMessagesStay() throws Exception {
+        // Issue 14.4: every identity that ever connected kept a queue (and a metric label), and
+        // what was queued for it stayed until it came back.
+        SnakeMqPeer sweeping = SnakeMqPeer.builder("sweeping").transport(transport).framing(new Uint32LengthFraming())
+                .sweepInterval(Duration.ofMillis(50)).transientRetention(Duration.ofMillis(300)).build();
+        try {
+            int sweepingPort = sweeping.listen(new EndpointSpec("sweeping", "127.0.0.1", 0, null)).localAddress().getPort();
+            for (int visitor = 0; visitor < 20; visitor++) {
+                try (RawPeer raw = new RawPeer(sweepingPort)) {
+                    raw.readHex(22);
+                    raw.writeHex(RawPeer.handshakeHex("visitor-" + visitor));
+                    raw.writeHex("0000000104");
+                    assertEquals("0000000105", raw.readHex(5));
+                }
+            }
+            byte[] payload = new byte[1024];
+            for (int i = 0; i < 1000; i++) {
+                sweeping.send("visitor-0", PeerMessage.of(payload));            // no TTL: kept for the retention
+                sweeping.send("visitor-1", PeerMessage.of(payload).withTtl(Duration.ofMillis(100)));
+            }
+            sweeping.send("visitor-0", PeerMessage.of(payload).persistent(true));
+            waitUntil(() -> sweeping.queued("visitor-0") == 1 && sweeping.knownIdentities() == 1);
+            assertEquals(0, sweeping.queued("visitor-1"));
+            assertEquals(2000, sweeping.stats().dropped());
+            assertEquals(Map.of("visitor-0", 1), sweeping.queueDepths());
+        } finally {
+            sweeping.close();
+        }
+    }
+
+    @Test
+    public void identitiesPastTheLimitAreRefused() throws Exception {
+        SnakeMqPeer small = SnakeMqPeer.builder("small").transport(transport).framing(new Uint32LengthFraming())
+                .maxIdentities(2).build();
+        try {
+            int smallPort = small.listen(new EndpointSpec("small", "127.0.0.1", 0, null)).localAddress().getPort();
+            try (RawPeer one = new RawPeer(smallPort); RawPeer two = new RawPeer(smallPort);
+                 RawPeer three = new RawPeer(smallPort)) {
+                for (RawPeer raw : List.of(one, two)) {
+                    raw.readHex(19);
+                    raw.writeHex(RawPeer.handshakeHex(raw == one ? "one" : "two"));
+                    raw.writeHex("0000000104");
+                    assertEquals("0000000105", raw.readHex(5));
+                }
+                three.readHex(19);
+                three.writeHex(RawPeer.handshakeHex("three"));
+                assertTrue("a third identity is refused", three.closedByPeer());
+                assertThrows(QueueFullException.class, () -> small.send("four", PeerMessage.of(new byte[1])));
+                small.send("one", PeerMessage.of(new byte[1]));
+                assertTrue(one.readPacketHex().startsWith("0000"));
+            }
+        } finally {
+            small.close();
+        }
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 20 s");
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -24,9 +24,12 @@ import org.mindrot.jbcrypt.BCrypt;
  * the three revisions compute the same hash, they differ only in how old implementations
  * mangled some inputs, so each is checked as {@code $2a$}.
  *
- * <p>A bcrypt check is deliberately slow (about 60 ms at cost 10). Tokens that were verified
- * once are remembered by their SHA-256 digest, so a client sending the same valid token again
- * costs a hash lookup; rejected tokens are never remembered.
+ * <p>A bcrypt check is deliberately slow (about 60 ms at cost 10), which a client sending wrong
+ * tokens turns against the node. Tokens that were verified once are remembered by their SHA-256
+ * digest, so a client sending the same valid token again costs a hash lookup; rejected tokens
+ * are remembered for {@value #REJECTED_MEMORY_SECONDS} s, so the same wrong token costs a lookup
+ * too; and an address that keeps failing with new tokens gets one check per
+ * {@value #REFILL_MILLIS} ms after a burst of {@value #FAILURE_BURST} (see {@link FailedAttempts}).
  */
 public final class TokenAuthenticator implements Authenticator {
 
@@ -34,6 +37,10 @@ public final class TokenAuthenticator implements Authenticator {
 
     private static final Pattern BCRYPT_HASH = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
     private static final int VERIFIED_CACHE_SIZE = 1024;
+    private static final int REJECTED_CACHE_SIZE = 4096;
+    static final int REJECTED_MEMORY_SECONDS = 10;
+    static final int FAILURE_BURST = 10;
+    static final int REFILL_MILLIS = 1000;
 
     private final List<String> hashes;
     private final Map<String, String> verifiedDigests = Collections.synchronizedMap(
@@ -43,6 +50,16 @@ public final class TokenAuthenticator implements Authenticator {
                     return size() > VERIFIED_CACHE_SIZE;
                 }
             });
+
+    /** Digests of rejected tokens and when they were rejected (nanoTime). */
+    private final Map<String, Long> rejectedDigests = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                    return size() > REJECTED_CACHE_SIZE;
+                }
+            });
+    private final FailedAttempts failedAttempts = new FailedAttempts(FAILURE_BURST, REFILL_MILLIS * 1_000_000L);
 
     /**
      * @param bcryptHashes the accepted tokens' hashes
@@ -67,8 +84,21 @@ public final class TokenAuthenticator implements Authenticator {
         if (secret.length == 0) {
             return AuthResult.reject("empty token");
         }
-        String principal = verifiedDigests.get(sha256(secret));
-        return principal == null ? null : AuthResult.accept(principal);
+        String digest = sha256(secret);
+        String principal = verifiedDigests.get(digest);
+        if (principal != null) {
+            return AuthResult.accept(principal);
+        }
+        long now = System.nanoTime();
+        Long rejectedAt = rejectedDigests.get(digest);
+        if (rejectedAt != null && now - rejectedAt < REJECTED_MEMORY_SECONDS * 1_000_000_000L) {
+            return AuthResult.reject("token matches none of the configured hashes (checked recently)");
+        }
+        if (!failedAttempts.mayTry(credentials.remoteAddress(), now)) {
+            return AuthResult.reject("too many failed token checks from " + FailedAttempts.ip(credentials.remoteAddress())
+                    + "; try again later");
+        }
+        return null;
     }
 
     @Override
@@ -90,6 +120,9 @@ public final class TokenAuthenticator implements Authenticator {
                 return AuthResult.accept(principal);
             }
         }
+        long now = System.nanoTime();
+        rejectedDigests.put(digest, now);
+        failedAttempts.failed(credentials.remoteAddress(), now);
         return AuthResult.reject("token matches none of the " + hashes.size() + " configured hashes");
     }
 

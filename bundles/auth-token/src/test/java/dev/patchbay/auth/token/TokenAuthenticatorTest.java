@@ -3,6 +3,7 @@ package dev.patchbay.auth.token;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -76,6 +77,49 @@ public class TokenAuthenticatorTest {
                 () -> new TokenAuthenticator(List.of(HASH_2B, "tpp-secret-token")));
         assertTrue(e.getMessage(), e.getMessage().contains("#2"));
         assertFalse("never echo what might be a plaintext token", e.getMessage().contains("tpp-secret-token"));
+    }
+
+    @Test
+    public void anAddressThatKeepsFailingIsRefusedWithoutACheckWhileOthersAreStillChecked() {
+        // Issue 14.5: each wrong token cost a bcrypt check, ahead of every valid request.
+        TokenAuthenticator auth = new TokenAuthenticator(List.of(HASH_2B));
+        assertTrue(auth.authenticate(from("tpp-secret-token", "/10.0.0.1:4000")).accepted());
+        for (int i = 0; i < TokenAuthenticator.FAILURE_BURST; i++) {
+            assertTrue(auth.authenticate(from("wrong-" + i, "/10.0.0.2:" + (5000 + i))).reason().contains("matches none"));
+        }
+        AuthResult throttled = auth.authenticate(from("wrong-again", "/10.0.0.2:6000"));
+        assertFalse(throttled.accepted());
+        assertTrue(throttled.reason(), throttled.reason().contains("too many failed token checks from 10.0.0.2"));
+        assertNotNull("decided without a check", auth.tryAuthenticateNow(from("wrong-again", "/10.0.0.2:6001")));
+        assertTrue("another address is still checked",
+                auth.authenticate(from("wrong-0", "/10.0.0.3:4000")).reason().contains("checked recently"));
+        assertTrue(auth.authenticate(from("new-wrong", "/10.0.0.3:4001")).reason().contains("matches none"));
+        assertTrue("a verified token passes even from the failing address",
+                auth.authenticate(from("tpp-secret-token", "/10.0.0.2:7000")).accepted());
+    }
+
+    @Test
+    public void aRejectedTokenIsRememberedBriefly() {
+        TokenAuthenticator auth = new TokenAuthenticator(List.of(HASH_2B));
+        assertNull(auth.tryAuthenticateNow(token("wrong")));
+        assertFalse(auth.authenticate(token("wrong")).accepted());
+        AuthResult again = auth.tryAuthenticateNow(token("wrong"));
+        assertNotNull(again);
+        assertFalse(again.accepted());
+    }
+
+    @Test
+    public void theIpIsTakenFromEveryAddressForm() {
+        assertEquals("10.0.0.7", FailedAttempts.ip("/10.0.0.7:51234"));
+        assertEquals("10.0.0.7", FailedAttempts.ip("host.example/10.0.0.7:51234"));
+        assertEquals("10.0.0.7", FailedAttempts.ip("10.0.0.7"));
+        assertEquals("::1", FailedAttempts.ip("/[::1]:51234"));
+        assertEquals("0:0:0:0:0:0:0:1", FailedAttempts.ip("/0:0:0:0:0:0:0:1:51234"));
+        assertEquals("0:0:0:0:0:0:0:1", FailedAttempts.ip("0:0:0:0:0:0:0:1"));
+    }
+
+    private static Credentials from(String token, String address) {
+        return new Credentials(TokenAuthenticator.SCHEME, "", token.getBytes(UTF_8), address);
     }
 
     private static Credentials token(String token) {

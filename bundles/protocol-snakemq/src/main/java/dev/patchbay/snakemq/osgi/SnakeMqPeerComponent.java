@@ -94,6 +94,12 @@ public final class SnakeMqPeerComponent {
         @AttributeDefinition(description = "Close a connection that has not identified itself within this many ms")
         long identification_timeout_ms() default 5_000;
 
+        @AttributeDefinition(description = "Most identities with a queue at once (connected, or away with messages waiting)")
+        int max_identities() default 10_000;
+
+        @AttributeDefinition(description = "Milliseconds non-persistent messages wait for an identity that is away")
+        long transient_retention_ms() default 600_000;
+
         @AttributeDefinition(description = "TLS on the listener")
         boolean tls_enabled() default false;
 
@@ -155,7 +161,9 @@ public final class SnakeMqPeerComponent {
                 .maxPacketBytes(c.max_packet_bytes())
                 .acknowledgements(c.acknowledgements())
                 .maxQueuedMessages(c.max_queued_messages())
-                .identificationTimeout(Duration.ofMillis(c.identification_timeout_ms()));
+                .identificationTimeout(Duration.ofMillis(c.identification_timeout_ms()))
+                .maxIdentities(c.max_identities())
+                .transientRetention(Duration.ofMillis(c.transient_retention_ms()));
         if (c.keepalive_interval_ms() > 0) {
             builder.keepalive(Duration.ofMillis(c.keepalive_interval_ms()), Duration.ofMillis(c.keepalive_wait_ms()));
         }

@@ -125,7 +125,7 @@ public final class Pickles {
                 case Opcodes.SETITEM -> checkTopKey();
                 case Opcodes.SETITEMS, Opcodes.DICT -> checkSinceMark(2);
                 case Opcodes.ADDITEMS, Opcodes.FROZENSET -> checkSinceMark(1);
-                case Opcodes.REDUCE -> checkSetConstruction();
+                case Opcodes.REDUCE, Opcodes.NEWOBJ -> checkSetConstruction();
                 default -> {
                 }
             }
@@ -183,9 +183,16 @@ public final class Pickles {
             stack.add(value);
         }
 
-        /** Keys (every second item from the first) or elements (every item) since the mark. */
+        /**
+         * Keys (every second item from the first) or elements (every item) since the mark. An
+         * odd number of dict items is refused: razorvine pairs them from the end and then takes
+         * the mark, and what lies below it, for keys.
+         */
         private void checkSinceMark(int stride) {
             List<Object> items = stack.pop_all_since_marker();
+            if (items.size() % stride != 0) {
+                throw new PickleException("a dict built from " + items.size() + " items, not key-value pairs");
+            }
             for (int i = 0; i < items.size(); i += stride) {
                 Hashability.require(items.get(i));
             }

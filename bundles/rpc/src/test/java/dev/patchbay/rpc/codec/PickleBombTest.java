@@ -46,6 +46,16 @@ public class PickleBombTest {
     }
 
     @Test
+    public void setItemsWithAnOddNumberOfItemsIsRefused() {
+        // razorvine pairs SETITEMS items from the end, then takes the mark and what lies below it
+        // for keys: a doubling list below the mark was hashed (found by PickleFuzzTest).
+        byte[] odd = doublingLists(new Bytes().proto(2).op('}'), 64).op('(').op('K').b(1).op('K').b(2).op('K').b(3)
+                .op('u').op('.').bytes();
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> Pickles.loads(odd));
+        assertTrue(refused.getMessage(), refused.getMessage().contains("not key-value pairs"));
+    }
+
+    @Test
     public void setsOfListsAreRefusedWhicheverOpcodeBuildsThem() {
         byte[] frozen = doublingLists(new Bytes().proto(4).op('('), 64).op(0x91).op('.').bytes();
         assertThrows(IllegalArgumentException.class, () -> Pickles.loads(frozen));
