@@ -77,6 +77,12 @@ public final class RoomBroker implements Broker {
     }
 
     @Override
+    public int roomsOf(RoomSubscriber subscriber) {
+        Set<String> joined = memberships.get(subscriber);
+        return joined == null ? 0 : joined.size();
+    }
+
+    @Override
     public boolean unsubscribe(String room, RoomSubscriber subscriber) {
         boolean removed = leave(room, subscriber);
         if (removed) {

@@ -10,6 +10,7 @@ import dev.patchbay.api.transport.Transport;
 import dev.patchbay.nucos.wire.NucosCodec;
 import io.netty.channel.Channel;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,6 +68,11 @@ public final class NucosServer implements AutoCloseable {
     private final Set<ServerSession> sessions = ConcurrentHashMap.newKeySet();
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
     final AtomicInteger pendingLogins = new AtomicInteger();
+    final int maxPendingLoginsPerAddress;
+    final int maxRoomsPerConnection;
+    /** Logins in progress per remote IP address; an entry exists only while its count is above 0. */
+    private final Map<InetAddress, AtomicInteger> pendingLoginsByAddress = new ConcurrentHashMap<>();
+    final LongAdder refusedJoins = new LongAdder();
     final LongAdder messagesIn = new LongAdder();
     final LongAdder refusedPublishes = new LongAdder();
     final LongAdder badFrames = new LongAdder();
@@ -86,6 +92,8 @@ public final class NucosServer implements AutoCloseable {
         this.outboxBytes = builder.outboxBytes;
         this.slowSubscriberPolicy = builder.slowSubscriberPolicy;
         this.maxPendingLogins = builder.maxPendingLogins;
+        this.maxPendingLoginsPerAddress = builder.maxPendingLoginsPerAddress;
+        this.maxRoomsPerConnection = builder.maxRoomsPerConnection;
         this.maxConnections = builder.maxConnections;
         this.relaySender = builder.relaySender;
         this.maxBadFrames = builder.maxBadFrames;
@@ -114,6 +122,50 @@ public final class NucosServer implements AutoCloseable {
             channel.pipeline().addLast("idle", new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         }
         channel.pipeline().addLast("nucos", new ServerSession(this, channel));
+    }
+
+    /**
+     * Takes a place among the logins in progress, in all and for {@code address}: silent
+     * connections from one address must not take every place and lock everyone else out.
+     *
+     * @return why not, or {@code null} if taken (give it back with {@link #leavePendingLogin})
+     */
+    String enterPendingLogin(InetAddress address) {
+        if (pendingLogins.incrementAndGet() > maxPendingLogins) {
+            pendingLogins.decrementAndGet();
+            return maxPendingLogins + " logins are already in progress";
+        }
+        if (address != null) {
+            AtomicInteger fromAddress = pendingLoginsByAddress.compute(address, (key, count) -> {
+                AtomicInteger counter = count == null ? new AtomicInteger() : count;
+                counter.incrementAndGet();
+                return counter;
+            });
+            if (fromAddress.get() > maxPendingLoginsPerAddress) {
+                leavePendingLogin(address);
+                return maxPendingLoginsPerAddress + " logins from " + address.getHostAddress() + " are already in progress";
+            }
+        }
+        return null;
+    }
+
+    void leavePendingLogin(InetAddress address) {
+        if (address != null) {
+            pendingLoginsByAddress.computeIfPresent(address, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
+        }
+        pendingLogins.decrementAndGet();
+    }
+
+    /**
+     * Whether {@code room} is the private room of a user other than {@code uid}: a connected
+     * client's, or (while that user is offline) a name the authenticator can log in.
+     */
+    boolean isPrivateRoomOfAnother(String room, String uid) {
+        if (room.equals(uid)) {
+            return false;
+        }
+        ChallengeAuthenticator current = authenticator;
+        return isConnected(room) || (current != null && current.knows(room));
     }
 
     // --- authentication (changeable at run time)
@@ -239,11 +291,13 @@ public final class NucosServer implements AutoCloseable {
     }
 
     /** Counters since the server started. */
-    public record Stats(long messagesIn, long refusedPublishes, long badFrames, long failedLogins, long slowDisconnects) {
+    public record Stats(long messagesIn, long refusedPublishes, long badFrames, long failedLogins, long slowDisconnects,
+                        long refusedJoins) {
     }
 
     public Stats stats() {
-        return new Stats(messagesIn.sum(), refusedPublishes.sum(), badFrames.sum(), failedLogins.sum(), slowDisconnects.sum());
+        return new Stats(messagesIn.sum(), refusedPublishes.sum(), badFrames.sum(), failedLogins.sum(), slowDisconnects.sum(),
+                refusedJoins.sum());
     }
 
     public List<Endpoint> endpoints() {
@@ -314,6 +368,8 @@ public final class NucosServer implements AutoCloseable {
         private long outboxBytes = 8L << 20;
         private SlowSubscriberPolicy slowSubscriberPolicy = SlowSubscriberPolicy.DISCONNECT;
         private int maxPendingLogins = 1000;
+        private int maxPendingLoginsPerAddress = 16;
+        private int maxRoomsPerConnection = 1000;
         private int maxConnections;
         private boolean relaySender;
         private int maxBadFrames = 100;
@@ -382,6 +438,18 @@ public final class NucosServer implements AutoCloseable {
         /** Connections still logging in beyond which new ones are closed at once (default 1000). */
         public Builder maxPendingLogins(int max) {
             this.maxPendingLogins = max;
+            return this;
+        }
+
+        /** Logins in progress from one IP address beyond which its new connections are closed (default 16). */
+        public Builder maxPendingLoginsPerAddress(int max) {
+            this.maxPendingLoginsPerAddress = max;
+            return this;
+        }
+
+        /** Rooms one connection may be a member of at once, its private room included (default 1000). */
+        public Builder maxRoomsPerConnection(int max) {
+            this.maxRoomsPerConnection = max;
             return this;
         }
 

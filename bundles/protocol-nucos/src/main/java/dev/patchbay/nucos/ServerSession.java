@@ -13,6 +13,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -84,9 +86,9 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
         }
         admitted = true;
         if (server.authenticationRequired()) {
-            if (server.pendingLogins.incrementAndGet() > server.maxPendingLogins) {
-                server.pendingLogins.decrementAndGet();
-                LOG.warn("{} refused: {} logins are already in progress", this, server.maxPendingLogins);
+            String full = server.enterPendingLogin(remoteIp());
+            if (full != null) {
+                LOG.warn("{} refused: {}", this, full);
                 state = State.CLOSING;
                 ctx.close();
                 return;
@@ -304,10 +306,14 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
         }
     }
 
+    private InetAddress remoteIp() {
+        return channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    }
+
     private void leavePendingLogins() {
         if (countedAsPendingLogin) {
             countedAsPendingLogin = false;
-            server.pendingLogins.decrementAndGet();
+            server.leavePendingLogin(remoteIp());
         }
     }
 
@@ -362,9 +368,13 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
             LOG.debug("{} asked for a room on a server without rooms", this);
         } else if (!(content instanceof String room) || room.isEmpty() || room.length() > MAX_NAME_LENGTH) {
             LOG.debug("{} sent 'subscripe' without a room name of 1..{} characters", this, MAX_NAME_LENGTH);
-        } else if (!room.equals(uid) && server.isConnected(room)) {
-            server.refusedPublishes.increment();
-            LOG.debug("{} may not join '{}': the private room of a connected client", this, NucosCodec.printable(room));
+        } else if (server.isPrivateRoomOfAnother(room, uid)) {
+            server.refusedJoins.increment();
+            LOG.debug("{} may not join '{}': the private room of another user", this, NucosCodec.printable(room));
+        } else if (!server.broker.isMember(room, this) && server.broker.roomsOf(this) >= server.maxRoomsPerConnection) {
+            server.refusedJoins.increment();
+            LOG.debug("{} may not join '{}': it is in {} rooms already", this, NucosCodec.printable(room),
+                    server.maxRoomsPerConnection);
         } else {
             server.broker.subscribe(room, this);
         }

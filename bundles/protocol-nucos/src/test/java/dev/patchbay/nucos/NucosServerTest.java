@@ -8,12 +8,14 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import dev.patchbay.api.broker.RoomSubscriber;
 import dev.patchbay.api.transport.ConnectSpec;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.auth.challenge.HmacChallengeAuthenticator;
 import dev.patchbay.broker.RoomBroker;
 import dev.patchbay.framing.EomDelimiterFraming;
 import dev.patchbay.transport.netty.NettyTransport;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.security.SecureRandom;
@@ -167,7 +169,7 @@ public class NucosServerTest {
         waitFor(() -> atAlice.size() == 1 && atBob.size() == 1);
         assertEquals(new NucosMessage("rain", "yesterday", "weather", ""), atAlice.get(0));
         assertEquals("the publisher is a member and gets its echo", atAlice.get(0), atBob.get(0));
-        waitFor(() -> server.stats().refusedPublishes() == 4);
+        waitFor(() -> server.stats().refusedPublishes() == 3 && server.stats().refusedJoins() == 1);
         assertFalse(broker.isMember("alice", broker.members("alice").get(0)) && broker.members("alice").size() > 1);
     }
 
@@ -277,6 +279,68 @@ public class NucosServerTest {
             waitFor(() -> broker.room("firehose").map(info -> info.members() == 1).orElse(false));
         }
         assertTrue(fast.isConnected());
+    }
+
+    @Test
+    public void silentConnectionsFromOneAddressCannotLockOthersOutOfLoggingIn() throws Exception {
+        // Issue 14.5: 1,000 silent connections took every login place; 17 of 19 real logins failed.
+        startServer(NucosServer.builder().authenticator(new HmacChallengeAuthenticator(SECRETS, new SecureRandom()))
+                .maxPendingLoginsPerAddress(4).loginTimeout(Duration.ofSeconds(30)));
+        List<RawNucosClient> silent = new ArrayList<>();
+        try {
+            int refused = 0;
+            for (int i = 0; i < 10; i++) {
+                RawNucosClient attacker = new RawNucosClient(port, "127.0.0.2");
+                silent.add(attacker);
+                String first;
+                try {
+                    first = attacker.readFrame();
+                } catch (IOException closed) {
+                    first = null;
+                }
+                refused += first == null ? 1 : 0;
+            }
+            assertEquals("places per address", 6, refused);
+            for (String uid : List.of("alice", "bob", "carol")) {
+                assertTrue("logged in: ready completed", client(uid).isConnected());
+            }
+        } finally {
+            for (RawNucosClient attacker : silent) {
+                attacker.close();
+            }
+        }
+    }
+
+    @Test
+    public void theOfflineUsersPrivateRoomCannotBeJoinedEither() throws Exception {
+        // Issue 14.6: while a user was offline anyone could join its private room and read what
+        // the server sent it once it logged in.
+        Map<String, byte[]> users = new java.util.HashMap<>(SECRETS);
+        users.put("dave", "d-secret".getBytes(UTF_8));
+        startServer(NucosServer.builder().authenticator(new HmacChallengeAuthenticator(users, new SecureRandom())));
+        NucosClient carol = client("carol");
+        carol.subscribe("dave");
+        carol.subscribe("not-a-user");
+        waitFor(() -> broker.room("not-a-user").isPresent());
+        assertEquals(1, server.stats().refusedJoins());
+        assertTrue(broker.room("dave").isEmpty());
+    }
+
+    @Test
+    public void aConnectionMayJoinOnlySoManyRooms() throws Exception {
+        // Issue 14.6: 200,000 rooms joined by one connection took 107 MB.
+        startServer(NucosServer.builder().authenticator(new HmacChallengeAuthenticator(SECRETS, new SecureRandom()))
+                .maxRoomsPerConnection(5));
+        NucosClient alice = client("alice");
+        for (int i = 0; i < 20; i++) {
+            alice.subscribe("room-" + i);
+        }
+        waitFor(() -> server.stats().refusedJoins() == 16);
+        RoomSubscriber member = broker.members("alice").get(0);
+        assertEquals("the private room and four others", 5, broker.roomsOf(member));
+        alice.unsubscribe("room-0");
+        alice.subscribe("room-19");
+        waitFor(() -> broker.isMember("room-19", member));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.patchbay.nucos;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,12 @@ final class RawNucosClient implements AutoCloseable {
     private final InputStream in;
 
     RawNucosClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, "127.0.0.1");
+    }
+
+    /** From {@code localAddress} (any of 127.0.0.0/8 works on Linux), to stand for another host. */
+    RawNucosClient(int port, String localAddress) throws IOException {
+        socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localAddress), 0);
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
     }

@@ -33,4 +33,14 @@ public interface ChallengeAuthenticator {
      *         never the signature itself), not thrown.
      */
     AuthResult verify(String identity, Object challenge, Object signature, String remoteAddress);
+
+    /**
+     * Whether {@code identity} is a user this authenticator can log in, so that a protocol can
+     * keep names of real users for them (nucosMQ's private rooms) while they are offline.
+     *
+     * @return {@code false} by default: nothing is known
+     */
+    default boolean knows(String identity) {
+        return false;
+    }
 }

@@ -41,4 +41,7 @@ public interface Broker {
     List<RoomInfo> rooms();
 
     Optional<RoomInfo> room(String name);
+
+    /** How many rooms {@code subscriber} is a member of now. */
+    int roomsOf(RoomSubscriber subscriber);
 }

@@ -95,4 +95,9 @@ public final class ChallengeAuthenticatorComponent implements ChallengeAuthentic
     public AuthResult verify(String identity, Object challenge, Object signature, String remoteAddress) {
         return delegate.verify(identity, challenge, signature, remoteAddress);
     }
+
+    @Override
+    public boolean knows(String identity) {
+        return delegate.knows(identity);
+    }
 }

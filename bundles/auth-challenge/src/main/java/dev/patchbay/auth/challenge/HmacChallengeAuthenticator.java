@@ -67,4 +67,9 @@ public final class HmacChallengeAuthenticator implements ChallengeAuthenticator 
         }
         return matches ? AuthResult.accept(identity) : AuthResult.reject("wrong signature for '" + identity + "'");
     }
+
+    @Override
+    public boolean knows(String identity) {
+        return secrets.containsKey(identity);
+    }
 }

@@ -51,4 +51,9 @@ public final class PlainChallengeAuthenticator implements ChallengeAuthenticator
         }
         return matches ? AuthResult.accept(identity) : AuthResult.reject("wrong password for '" + identity + "'");
     }
+
+    @Override
+    public boolean knows(String identity) {
+        return passwords.containsKey(identity);
+    }
 }

@@ -86,6 +86,12 @@ public final class NucosServerComponent {
         @AttributeDefinition(description = "Connections still logging in beyond which new ones are closed at once")
         int max_pending_logins() default 1000;
 
+        @AttributeDefinition(description = "Connections from one IP address still logging in beyond which its new ones are closed")
+        int max_pending_logins_per_address() default 16;
+
+        @AttributeDefinition(description = "Rooms one connection may be a member of at once")
+        int max_rooms_per_connection() default 1000;
+
         @AttributeDefinition(description = "Name the publisher in relayed frames (\"from\"; Python clients ignore it)")
         boolean relay_sender() default false;
 
@@ -131,7 +137,9 @@ public final class NucosServerComponent {
                 .maxFrameBytes(config.max_frame_bytes()).loginTimeout(Duration.ofMillis(config.login_timeout_ms()))
                 .idleTimeout(Duration.ofSeconds(config.idle_timeout_seconds())).outboxBytes(config.outbox_bytes())
                 .slowSubscriberPolicy(SlowSubscriberPolicy.valueOf(config.slow_subscriber().trim().toUpperCase(Locale.ROOT)))
-                .maxPendingLogins(config.max_pending_logins()).relaySender(config.relay_sender())
+                .maxPendingLogins(config.max_pending_logins())
+                .maxPendingLoginsPerAddress(config.max_pending_logins_per_address())
+                .maxRoomsPerConnection(config.max_rooms_per_connection()).relaySender(config.relay_sender())
                 .build();
         callbacks.forEach(this::register);
         try {
