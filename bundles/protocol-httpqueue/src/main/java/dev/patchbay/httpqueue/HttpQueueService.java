@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -42,9 +43,25 @@ public final class HttpQueueService {
     private static final byte[] BANNER = PythonJson.encode(Map.of("name", "DDS endpoint.", "author", "eloylp",
             "source", "https://github.com/eloylp/scirocco-server"));
 
-    /** Limits and defaults of the API. */
-    public record Settings(int maxJsonBytes, int maxTextBytes, int maxBinaryBytes, int listCap) {
+    /**
+     * Limits and defaults of the API.
+     *
+     * @param nodesByPrincipal the node ids a token may act as (source of pushes, puller, acker,
+     *                         owner of messages), by the principal its authenticator names it
+     *                         ({@code token#1} for the first configured hash); a token not
+     *                         listed may act as any node, as every token does in scirocco
+     */
+    public record Settings(int maxJsonBytes, int maxTextBytes, int maxBinaryBytes, int listCap,
+                           Map<String, Set<String>> nodesByPrincipal) {
         public static final Settings DEFAULTS = new Settings(100 << 10, 100 << 10, 1000 << 10, 100);
+
+        public Settings {
+            nodesByPrincipal = Map.copyOf(nodesByPrincipal);
+        }
+
+        public Settings(int maxJsonBytes, int maxTextBytes, int maxBinaryBytes, int listCap) {
+            this(maxJsonBytes, maxTextBytes, maxBinaryBytes, listCap, Map.of());
+        }
 
         /** The largest body of any type: what the HTTP layer must accept before the per-type check. */
         public int maxBodyBytes() {
@@ -178,8 +195,17 @@ public final class HttpQueueService {
     }
 
     private StoreStep plan(HttpQueueRequest request) {
-        if (!request.tokenVerified() && !authorized(request.header("Authorization"), request.remoteAddress())) {
+        String principal = request.principal() != null ? request.principal()
+                : authorized(request.header("Authorization"), request.remoteAddress());
+        if (principal == null) {
             return StoreStep.answer(error(403, "Incorrect auth token."));
+        }
+        Set<String> mayActAs = settings.nodesByPrincipal().get(principal);
+        if (mayActAs != null) {
+            String actingAs = request.header("Scirocco-Node-Source");
+            if (actingAs == null || !mayActAs.contains(actingAs) || request.path().toLowerCase(Locale.ROOT).contains("globaldataspace")) {
+                return StoreStep.answer(error(403, "This token may not act as node " + actingAs + "."));
+            }
         }
         String method = request.method();
         PayloadKind kind = null;
@@ -254,14 +280,16 @@ public final class HttpQueueService {
         return StoreStep.answer(error(404, "Not Found"));
     }
 
-    private boolean authorized(String token, String remoteAddress) {
+    /** @return the principal the token is accepted as, or {@code null} if it is not */
+    private String authorized(String token, String remoteAddress) {
         Authenticator check = authenticator.get();
         if (check == null || token == null) {
-            return false;
+            return null;
         }
         Credentials credentials = new Credentials("token", "", token.getBytes(StandardCharsets.UTF_8), remoteAddress);
         AuthResult quick = check.tryAuthenticateNow(credentials);
-        return (quick != null ? quick : check.authenticate(credentials)).accepted();
+        AuthResult result = quick != null ? quick : check.authenticate(credentials);
+        return result.accepted() ? result.principal() : null;
     }
 
     private HttpQueueResponse checkBody(PayloadKind kind, byte[] body) {

@@ -68,7 +68,7 @@ final class TokenCheckingInbox implements RequestInbox, AutoCloseable {
             pending.reply().accept(HttpQueueService.error(403, "Incorrect auth token."));
             return true;
         }
-        return store.offer(new Pending(pending.request().withVerifiedToken(), pending.reply()));
+        return store.offer(new Pending(pending.request().withVerifiedToken(result.principal()), pending.reply()));
     }
 
     @Override

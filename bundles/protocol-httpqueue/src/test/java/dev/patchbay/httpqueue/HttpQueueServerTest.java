@@ -193,6 +193,32 @@ public class HttpQueueServerTest {
         }
     }
 
+    @Test
+    public void aTokenRestrictedToNodeIdsCannotActAsAnyOther() throws Exception {
+        Authenticator twoTokens = credentials -> switch (new String(credentials.secret(), UTF_8)) {
+            case TOKEN -> AuthResult.accept("shared");
+            case "af-token" -> AuthResult.accept("token#2");
+            default -> AuthResult.reject("wrong token");
+        };
+        HttpQueueServer restricted = new HttpQueueServer(transport, stores, () -> twoTokens,
+                new HttpQueueService.Settings(100 << 10, 100 << 10, 1000 << 10, 100, Map.of("token#2", Set.of("af123"))),
+                4, Duration.ofMillis(400), 2, Duration.ofSeconds(30));
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + restricted.listen(new EndpointSpec("restricted", "127.0.0.1", 0, null))
+                    .localAddress().getPort());
+            HttpQueueClient asItself = new HttpQueueClient(uri, "af123", "af-token", Duration.ofSeconds(10));
+            HttpQueueClient asAnother = new HttpQueueClient(uri, "bf456", "af-token", Duration.ofSeconds(10));
+            HttpQueueClient shared = new HttpQueueClient(uri, "bf456", TOKEN, Duration.ofSeconds(10));
+            assertEquals("pending", asItself.push("bf456", QueuePayload.text("from af123")).status());
+            assertEquals(403, assertThrows(HttpQueueException.class, () -> asAnother.pull()).status());
+            assertEquals(403, assertThrows(HttpQueueException.class,
+                    () -> asAnother.push("af123", QueuePayload.text("forged"))).status());
+            assertEquals("the shared token still acts as any node", "from af123", shared.pull().orElseThrow().text());
+        } finally {
+            restricted.close();
+        }
+    }
+
     private static String rawTo(int port, String request) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);

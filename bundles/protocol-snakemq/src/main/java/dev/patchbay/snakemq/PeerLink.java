@@ -228,6 +228,13 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
         }
         // Invalid UTF-8 becomes replacement characters, as in snakeMQ.
         String announced = packet.toString(StandardCharsets.UTF_8);
+        if (accepted && peer.identitiesBoundToCertificates()) {
+            String mismatch = CertificateIdentity.mismatch(announced, peerCertificates());
+            if (mismatch != null) {
+                closeBecause(mismatch);
+                return;
+            }
+        }
         acknowledged = peer.acknowledgements() && (remoteFeatures & Frames.FEATURE_ACKS) != 0;
         identity = announced;
         PeerQueue bound;

@@ -69,6 +69,7 @@ public final class SnakeMqPeer implements AutoCloseable {
     private final Duration keepaliveWait;
     private final Duration identificationTimeout;
     private final int maxIdentities;
+    private final boolean identitiesBoundToCertificates;
     private final long transientRetentionNanos;
     private final Map<String, PeerQueue> queues = new ConcurrentHashMap<>();
     private final Map<UUID, Held> held = new ConcurrentHashMap<>();
@@ -105,6 +106,7 @@ public final class SnakeMqPeer implements AutoCloseable {
         this.keepaliveWait = builder.keepaliveWait;
         this.identificationTimeout = builder.identificationTimeout;
         this.maxIdentities = builder.maxIdentities;
+        this.identitiesBoundToCertificates = builder.identitiesBoundToCertificates;
         this.transientRetentionNanos = builder.transientRetention.toNanos();
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "snakemq-" + identity + "-timer");
@@ -329,6 +331,10 @@ public final class SnakeMqPeer implements AutoCloseable {
 
     int ackWindow() {
         return ackWindow;
+    }
+
+    boolean identitiesBoundToCertificates() {
+        return identitiesBoundToCertificates;
     }
 
     /** Binds a connection to its announced identity; {@code null} if that identity is taken. */
@@ -623,6 +629,7 @@ public final class SnakeMqPeer implements AutoCloseable {
         private Duration keepaliveWait = Duration.ofMillis(500);
         private Duration identificationTimeout = Duration.ofSeconds(5);
         private int maxIdentities = 10_000;
+        private boolean identitiesBoundToCertificates;
         private Duration transientRetention = Duration.ofMinutes(10);
         private Duration sweepInterval = Duration.ofSeconds(1);
 
@@ -713,6 +720,16 @@ public final class SnakeMqPeer implements AutoCloseable {
          */
         public Builder transientRetention(Duration retention) {
             this.transientRetention = retention;
+            return this;
+        }
+
+        /**
+         * Connections accepted by our listeners may only announce an identity their client
+         * certificate names (subject CN, or a DNS, URI or e-mail alternative name); others are
+         * closed. For listeners that require client certificates. Off by default (snakeMQ).
+         */
+        public Builder identitiesBoundToCertificates(boolean bound) {
+            this.identitiesBoundToCertificates = bound;
             return this;
         }
 

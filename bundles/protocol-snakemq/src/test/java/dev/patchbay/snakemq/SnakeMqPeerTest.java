@@ -296,6 +296,43 @@ public class SnakeMqPeerTest {
         assertNull("a client without a certificate never gets in", atAlice.connected.poll(300, TimeUnit.MILLISECONDS));
     }
 
+    @Test
+    public void withIdentitiesBoundToCertificatesNobodyCanClaimAnotherIdentity() throws Exception {
+        // Issue 14.7: any certificate holder could announce any identity and receive its queue.
+        Path trusted = resource("peers-trusted.pem");
+        TlsSettings listenerTls = new TlsSettings(resource("server-cert.pem"), resource("server-key.pem"), null, trusted,
+                TlsSettings.ClientAuth.REQUIRE, false);
+        SnakeMqPeer alice = closeLater(peer("alice").identitiesBoundToCertificates(true).build());
+        Recorder atAlice = new Recorder();
+        alice.addListener(atAlice);
+        int port = alice.listen(new EndpointSpec("snakemq-bound", "127.0.0.1", 0, listenerTls)).localAddress().getPort();
+        alice.send("bob", text("for bob only").persistent(true));
+
+        SnakeMqPeer impostor = closeLater(peer("bob").build());
+        Recorder atImpostor = new Recorder();
+        impostor.addListener(atImpostor);
+        impostor.connect(new ConnectSpec("impostor", "127.0.0.1", port, new TlsSettings(resource("mallory-cert.pem"),
+                resource("mallory-key.pem"), null, null, TlsSettings.ClientAuth.NONE, false, true), Duration.ofSeconds(5)), RECONNECT);
+        assertNull("mallory's certificate cannot be bob", atAlice.connected.poll(500, TimeUnit.MILLISECONDS));
+        assertNull(atImpostor.received.poll(100, TimeUnit.MILLISECONDS));
+        impostor.close();
+
+        SnakeMqPeer bob = closeLater(peer("bob").build());
+        Recorder atBob = new Recorder();
+        bob.addListener(atBob);
+        bob.connect(new ConnectSpec("bob", "127.0.0.1", port, new TlsSettings(resource("bob-cert.pem"),
+                resource("bob-key.pem"), null, null, TlsSettings.ClientAuth.NONE, false, true), Duration.ofSeconds(5)), RECONNECT);
+        assertEquals("bob", Recorder.next(atAlice.connected).identity());
+        assertEquals("for bob only", text(Recorder.next(atBob.received)));
+    }
+
+    @Test
+    public void requiringClientCertificatesWithoutTrustedCertificatesIsRefused() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new TlsSettings(
+                Path.of("cert.pem"), Path.of("key.pem"), null, null, TlsSettings.ClientAuth.REQUIRE, false));
+        assertTrue(refused.getMessage(), refused.getMessage().contains("trusted certificates"));
+    }
+
     private static void awaitEmpty(MessageStore store, String queue) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (store.depth(queue) > 0 && System.nanoTime() < deadline) {

@@ -1,6 +1,7 @@
 package dev.patchbay.api.transport;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * TLS material in PEM files, as OpenSSL and Python's {@code ssl} module use it.
@@ -12,7 +13,8 @@ import java.nio.file.Path;
  * @param trustedCertificates CA certificates to verify the peer with; {@code null} means the
  *                            JDK's default trust store on a connector and no client
  *                            certificates accepted on a listener
- * @param clientAuth          whether a listener asks connecting clients for a certificate
+ * @param clientAuth          whether a listener asks connecting clients for a certificate; asking
+ *                            needs {@code trustedCertificates} (or {@code trustAnyPeer})
  * @param verifyHostname      whether a connector checks the server name against its certificate
  * @param trustAnyPeer        accept any certificate the other side presents, unchecked (what
  *                            Python's {@code CERT_NONE} peers do); encrypts but does not
@@ -31,6 +33,11 @@ public record TlsSettings(Path certificateChain, Path privateKey, String private
         clientAuth = clientAuth == null ? ClientAuth.NONE : clientAuth;
         if ((certificateChain == null) != (privateKey == null)) {
             throw new IllegalArgumentException("a certificate chain needs its private key and vice versa");
+        }
+        if (clientAuth != ClientAuth.NONE && trustedCertificates == null && !trustAnyPeer) {
+            // Otherwise the JDK's public CAs would vouch for clients: anyone can buy such a certificate.
+            throw new IllegalArgumentException("client certificates (client auth " + clientAuth.name().toLowerCase(Locale.ROOT)
+                    + ") need the CA certificates to check them with (trusted certificates); none are set");
         }
     }
 

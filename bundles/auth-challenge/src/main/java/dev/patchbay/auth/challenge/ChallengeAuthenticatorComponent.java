@@ -8,6 +8,7 @@ import dev.patchbay.api.auth.ChallengeAuthenticator;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -47,6 +48,9 @@ public final class ChallengeAuthenticatorComponent implements ChallengeAuthentic
     }
 
     private final SecureRandom random = new SecureRandom();
+    /** The users etc/dev.patchbay.auth.challenge.cfg ships with. */
+    private static final Map<String, String> DEVELOPMENT_USERS = Map.of("alice", "alice-dev-secret", "bob", "bob-dev-secret");
+
     private volatile ChallengeAuthenticator delegate;
 
     @Activate
@@ -67,6 +71,20 @@ public final class ChallengeAuthenticatorComponent implements ChallengeAuthentic
         if (secrets.isEmpty()) {
             LOG.warn("challenge authentication has no users: every login fails until {}.cfg lists some", PID);
         }
+        List<String> development = developmentUsers(secrets);
+        if (!development.isEmpty()) {
+            LOG.warn("the development user(s) {} with their shipped secrets are accepted: replace {}.cfg's users "
+                    + "before this node is reachable from other hosts", development, PID);
+        }
+    }
+
+    /** The users the node ships with whose secret is still the shipped one. */
+    static List<String> developmentUsers(Map<String, byte[]> secrets) {
+        return DEVELOPMENT_USERS.entrySet().stream()
+                .filter(user -> Arrays.equals(secrets.get(user.getKey()), user.getValue().getBytes(UTF_8)))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     /** {@code uid:secret} entries; a .cfg file gives them as one comma-separated string. */

@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 
 import dev.patchbay.api.auth.AuthResult;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import org.junit.Test;
 
@@ -64,5 +65,22 @@ public class ChallengeAuthenticatorTest {
         assertEquals("a:b", new String(parsed.get("alice"), UTF_8));
         assertEquals("pw", new String(parsed.get("bob"), UTF_8));
         assertThrows(IllegalArgumentException.class, () -> ChallengeAuthenticatorComponent.parseUsers(new String[] {"nocolon"}));
+    }
+
+    @Test
+    public void theShippedDevelopmentUsersAreRecognisedUntilTheirSecretsChange() {
+        assertEquals(List.of("alice", "bob"), ChallengeAuthenticatorComponent.developmentUsers(
+                ChallengeAuthenticatorComponent.parseUsers(new String[] {"alice:alice-dev-secret, bob:bob-dev-secret"})));
+        assertEquals(List.of("bob"), ChallengeAuthenticatorComponent.developmentUsers(
+                ChallengeAuthenticatorComponent.parseUsers(new String[] {"alice:changed, bob:bob-dev-secret, carol:x"})));
+        assertEquals(List.of(), ChallengeAuthenticatorComponent.developmentUsers(Map.of()));
+    }
+
+    @Test
+    public void knowsTheConfiguredUsersOnly() {
+        Map<String, byte[]> users = Map.of("alice", "s".getBytes(UTF_8));
+        assertTrue(new HmacChallengeAuthenticator(users, new SecureRandom()).knows("alice"));
+        assertFalse(new HmacChallengeAuthenticator(users, new SecureRandom()).knows("mallory"));
+        assertTrue(new PlainChallengeAuthenticator(users, null, new SecureRandom()).knows("alice"));
     }
 }

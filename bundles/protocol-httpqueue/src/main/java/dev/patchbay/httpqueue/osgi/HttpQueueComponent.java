@@ -12,7 +12,12 @@ import dev.patchbay.httpqueue.HttpQueueService;
 import dev.patchbay.httpqueue.StoreSwitch;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -76,6 +81,10 @@ public final class HttpQueueComponent implements LatencySource {
         @AttributeDefinition(description = "Close connections idle this many seconds")
         long idle_timeout_seconds() default 60;
 
+        @AttributeDefinition(required = false, description = "Node ids a token may act as: principal=node node ... "
+                + "(the token authenticator names its Nth hash token#N); tokens not listed may act as any node")
+        String[] token_node_ids() default {};
+
         @AttributeDefinition(description = "Serve HTTPS")
         boolean tls_enabled() default false;
 
@@ -124,7 +133,28 @@ public final class HttpQueueComponent implements LatencySource {
                 String.valueOf(c.max_text_bytes()), String.valueOf(c.max_binary_bytes()), String.valueOf(c.list_cap()),
                 String.valueOf(c.visibility_timeout_seconds()), String.valueOf(c.max_tries()), String.valueOf(c.worker_threads()),
                 String.valueOf(c.idle_timeout_seconds()), String.valueOf(c.tls_enabled()), c.tls_certificate(), c.tls_private_key(),
-                c.tls_private_key_password());
+                c.tls_private_key_password(), String.join(",", c.token_node_ids()));
+    }
+
+    /**
+     * {@code principal=node node ...} entries ({@code token#2=af123 bf456}); a .cfg file gives
+     * them as one comma-separated string.
+     */
+    static Map<String, Set<String>> nodesByPrincipal(String[] entries) {
+        Map<String, Set<String>> nodes = new LinkedHashMap<>();
+        for (String entry : String.join(",", entries).split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int equals = entry.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("token.node.ids entry '" + entry.trim() + "' is not principal=node node ...");
+            }
+            Set<String> ids = new LinkedHashSet<>(Arrays.asList(entry.substring(equals + 1).trim().split("\\s+")));
+            ids.remove("");
+            nodes.put(entry.substring(0, equals).trim(), ids);
+        }
+        return nodes;
     }
 
     private void start(Config config) {
@@ -134,7 +164,7 @@ public final class HttpQueueComponent implements LatencySource {
         }
         server = new HttpQueueServer(transport, stores, () -> authenticator,
                 new HttpQueueService.Settings(config.max_json_bytes(), config.max_text_bytes(), config.max_binary_bytes(),
-                        config.list_cap()),
+                        config.list_cap(), nodesByPrincipal(config.token_node_ids())),
                 config.worker_threads(), Duration.ofSeconds(config.visibility_timeout_seconds()), config.max_tries(),
                 Duration.ofSeconds(config.idle_timeout_seconds()));
         server.listen(new EndpointSpec(config.name(), config.host(), config.port(), tls));

@@ -122,6 +122,13 @@ public final class SnakeMqPeerComponent {
         @AttributeDefinition(description = "Listener: none, optional or require a client certificate")
         String tls_client_auth() default "none";
 
+        @AttributeDefinition(description = "Listener with tls.client.auth=require: a peer may only announce an identity "
+                + "its certificate names (subject CN or a subject alternative name)")
+        boolean tls_bind_identity() default false;
+
+        @AttributeDefinition(description = "Connectors with tls.trusted check that the server's certificate names the host they connect to")
+        boolean connector_tls_verify_hostname() default true;
+
         @AttributeDefinition(required = false, description = "LDAP filter selecting the MessageStore")
         String store_target();
     }
@@ -163,7 +170,12 @@ public final class SnakeMqPeerComponent {
                 .maxQueuedMessages(c.max_queued_messages())
                 .identificationTimeout(Duration.ofMillis(c.identification_timeout_ms()))
                 .maxIdentities(c.max_identities())
-                .transientRetention(Duration.ofMillis(c.transient_retention_ms()));
+                .transientRetention(Duration.ofMillis(c.transient_retention_ms()))
+                .identitiesBoundToCertificates(c.tls_bind_identity());
+        if (c.tls_bind_identity() && (!c.tls_enabled() || !c.tls_client_auth().trim().equalsIgnoreCase("require"))) {
+            throw new IllegalArgumentException("tls.bind.identity needs tls.enabled = true and tls.client.auth = require: "
+                    + "without a required client certificate there is nothing to bind an identity to");
+        }
         if (c.keepalive_interval_ms() > 0) {
             builder.keepalive(Duration.ofMillis(c.keepalive_interval_ms()), Duration.ofMillis(c.keepalive_wait_ms()));
         }
@@ -296,7 +308,7 @@ public final class SnakeMqPeerComponent {
             boolean presentCertificate = !c.tls_certificate().isBlank();
             tls = new TlsSettings(presentCertificate ? Path.of(c.tls_certificate()) : null,
                     presentCertificate ? Path.of(c.tls_private_key()) : null, password(c), trusted(c),
-                    TlsSettings.ClientAuth.NONE, false, trusted(c) == null);
+                    TlsSettings.ClientAuth.NONE, trusted(c) != null && c.connector_tls_verify_hostname(), trusted(c) == null);
         }
         return new ConnectSpec("snakemq-" + target, target.substring(0, colon),
                 Integer.parseInt(target.substring(colon + 1)), tls, Duration.ofSeconds(10));
