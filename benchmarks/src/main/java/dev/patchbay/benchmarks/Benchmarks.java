@@ -20,6 +20,7 @@ public final class Benchmarks {
             case "nucos" -> NucosLoad.main(rest);
             case "httpqueue" -> HttpQueueLoad.main(rest);
             case "connections" -> ConnectionScale.main(rest);
+            case "abuse" -> AbuseLoad.main(rest);
             case "all" -> all();
             default -> {
                 System.out.println("usage: java -jar patchbay-benchmarks.jar <benchmark> [options]");
@@ -29,6 +30,7 @@ public final class Benchmarks {
                 System.out.println("  nucos    nucosMQ client->server msg/s and room fan-out deliveries/s (options: --help)");
                 System.out.println("  httpqueue  HTTP queue push/s and pull+ack/s with 4 keep-alive clients, SQLite or PostgreSQL (options: --help)");
                 System.out.println("  connections  10,000 idle snakeMQ connections on one node, heap per connection (options: --help)");
+                System.out.println("  abuse    the attacks of issue 14 at full scale, each while a client is served: served?, p99 (options: --help)");
                 System.out.println("  all      every benchmark above with shorter runs, then one table of the figures (~2 minutes)");
                 System.exit(name.equals("help") ? 0 : 2);
             }
@@ -48,6 +50,7 @@ public final class Benchmarks {
         NucosLoad.main(new String[] {"--mode", "fanout", "--subscribers", "100", "--rounds", "2"});
         HttpQueueLoad.main(new String[] {"--messages", "20000", "--rounds", "1"});
         ConnectionScale.main(new String[] {"--connections", "10000"});
+        AbuseLoad.main(new String[] {"--seconds", "3"});
         System.out.println();
         System.out.print(Results.table());
     }

@@ -3,6 +3,7 @@ package dev.patchbay.benchmarks;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.framing.Uint32LengthFraming;
 import dev.patchbay.snakemq.SnakeMqPeer;
+import dev.patchbay.transport.netty.ConnectionPolicy;
 import dev.patchbay.transport.netty.NettyTransport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -37,8 +38,10 @@ final class ConnectionScale {
         }
         int count = Integer.parseInt(options.get("connections"));
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        try (NettyTransport transport = new NettyTransport(2, null)) {
-            SnakeMqPeer node = SnakeMqPeer.builder("node").transport(transport).framing(new Uint32LengthFraming()).build();
+        // Every connection comes from 127.0.0.1: past the default limits per address and endpoint.
+        try (NettyTransport transport = NettyTransport.withPolicy(2, ConnectionPolicy.UNLIMITED_CONNECTIONS)) {
+            SnakeMqPeer node = SnakeMqPeer.builder("node").transport(transport).framing(new Uint32LengthFraming())
+                    .maxIdentities(count + 1).build();
             int port = node.listen(new EndpointSpec("scale", "127.0.0.1", 0, null)).localAddress().getPort();
             long before = heapAfterGc(memory);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -2,6 +2,7 @@ package dev.patchbay.benchmarks;
 
 import dev.patchbay.api.auth.AuthResult;
 import dev.patchbay.api.auth.Authenticator;
+import dev.patchbay.api.auth.Credentials;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.httpqueue.HttpQueueServer;
 import dev.patchbay.httpqueue.HttpQueueService;
@@ -60,8 +61,19 @@ final class HttpQueueLoad {
                 : SqliteQueueStore.open(Files.createTempDirectory("patchbay-httpqueue-bench-").resolve("queue.db"),
                         SqliteMessageStore.Durability.valueOf(options.get("durability")));
         String label = storeName.equals("postgresql") ? "PostgreSQL" : "SQLite " + options.get("durability");
-        Authenticator token = credentials -> TOKEN.equals(new String(credentials.secret(), StandardCharsets.UTF_8))
-                ? AuthResult.accept("") : AuthResult.reject("wrong token");
+        // Decides at once, as the node's token authenticator does for a token it verified before.
+        Authenticator token = new Authenticator() {
+            @Override
+            public AuthResult authenticate(Credentials credentials) {
+                return TOKEN.equals(new String(credentials.secret(), StandardCharsets.UTF_8))
+                        ? AuthResult.accept("") : AuthResult.reject("wrong token");
+            }
+
+            @Override
+            public AuthResult tryAuthenticateNow(Credentials credentials) {
+                return authenticate(credentials);
+            }
+        };
         StoreSwitch stores = new StoreSwitch();
         stores.use(store);
         try (NettyTransport transport = new NettyTransport(Integer.parseInt(options.get("io-threads")), null);
