@@ -39,7 +39,7 @@ public final class PatchbayOptions {
                 junitBundles());
     }
 
-    /** The runtime, Netty, and Patchbay's api, transport and framing bundles. */
+    /** The runtime, Netty, and Patchbay's api, protocol support, transport and framing bundles. */
     public static Option core() {
         return composite(
                 runtime(),
@@ -51,6 +51,7 @@ public final class PatchbayOptions {
                 mavenBundle("io.netty", "netty-codec-base").versionAsInProject(),
                 mavenBundle("io.netty", "netty-handler").versionAsInProject(),
                 mavenBundle("dev.patchbay", "patchbay-api").versionAsInProject(),
+                mavenBundle("dev.patchbay", "patchbay-protocol-support").versionAsInProject(),
                 mavenBundle("dev.patchbay", "patchbay-transport-netty").versionAsInProject(),
                 mavenBundle("dev.patchbay", "patchbay-framing").versionAsInProject());
     }

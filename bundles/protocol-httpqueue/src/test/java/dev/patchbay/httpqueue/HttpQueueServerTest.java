@@ -11,6 +11,7 @@ import dev.patchbay.api.auth.AuthResult;
 import dev.patchbay.api.auth.Authenticator;
 import dev.patchbay.api.auth.Credentials;
 import dev.patchbay.api.metrics.LatencyHistogram;
+import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.client.queue.HttpQueueClient;
 import dev.patchbay.client.queue.HttpQueueException;
@@ -216,6 +217,43 @@ public class HttpQueueServerTest {
             assertEquals("the shared token still acts as any node", "from af123", shared.pull().orElseThrow().text());
         } finally {
             restricted.close();
+        }
+    }
+
+    @Test
+    public void pipelinedRequestsFromAClientThatNeverReadsQueueBoundedAnswers() throws Exception {
+        // Issue 14.1: answers to a client that sends without reading were written with no
+        // writability check: +114 MB in 60 s from four such clients.
+        Endpoint flooded = server.listen(new EndpointSpec("flooded", "127.0.0.1", 0, null));
+        Socket flooder = new Socket("127.0.0.1", flooded.localAddress().getPort());
+        flooder.setReceiveBufferSize(4096);
+        long offered = 16L << 20;
+        byte[] requests = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(2000).getBytes(UTF_8);
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = flooder.getOutputStream()) {
+                for (long sent = 0; sent < offered; sent += requests.length) {
+                    out.write(requests);
+                }
+            } catch (java.io.IOException closed) {
+                // the test is over
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        try {
+            long read = -1;
+            for (int steady = 0, rounds = 0; steady < 5 && rounds < 300; rounds++) {
+                Thread.sleep(100);
+                long now = flooded.stats().bytesRead();
+                steady = now == read ? steady + 1 : 0;
+                read = now;
+            }
+            long queued = flooded.stats().queuedOutboundBytes();
+            assertTrue("bytes queued for the flooder: " + queued, queued <= 1 << 20);
+            assertTrue("bytes read from the flooder: " + read, read < offered);
+            assertEquals("pending", a.push("bf456", QueuePayload.text("still served")).status());
+        } finally {
+            flooder.close();
         }
     }
 

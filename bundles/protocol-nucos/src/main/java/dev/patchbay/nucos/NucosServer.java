@@ -8,6 +8,7 @@ import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Framing;
 import dev.patchbay.api.transport.Transport;
 import dev.patchbay.nucos.wire.NucosCodec;
+import dev.patchbay.support.FailureThrottle;
 import io.netty.channel.Channel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
@@ -73,6 +74,11 @@ public final class NucosServer implements AutoCloseable {
     /** Logins in progress per remote IP address; an entry exists only while its count is above 0. */
     private final Map<InetAddress, AtomicInteger> pendingLoginsByAddress = new ConcurrentHashMap<>();
     final LongAdder refusedJoins = new LongAdder();
+    /**
+     * Failed logins (wrong answers, no answer in time) per remote address: after 10, one more
+     * try per second, so that no host can guess secrets or hold login places at a high rate.
+     */
+    final FailureThrottle loginFailures = new FailureThrottle(10, TimeUnit.SECONDS.toNanos(1), 10_000);
     final LongAdder messagesIn = new LongAdder();
     final LongAdder refusedPublishes = new LongAdder();
     final LongAdder badFrames = new LongAdder();

@@ -6,6 +6,7 @@ import dev.patchbay.api.broker.RoomMessage;
 import dev.patchbay.api.broker.RoomSubscriber;
 import dev.patchbay.nucos.wire.NucosCodec;
 import dev.patchbay.nucos.wire.NucosFrameException;
+import dev.patchbay.support.RemoteAddresses;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -86,7 +87,9 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
         }
         admitted = true;
         if (server.authenticationRequired()) {
-            String full = server.enterPendingLogin(remoteIp());
+            String full = server.loginFailures.mayTry(RemoteAddresses.ip(channel.remoteAddress()), System.nanoTime())
+                    ? server.enterPendingLogin(remoteIp())
+                    : "too many failed logins from " + RemoteAddresses.ip(channel.remoteAddress()) + "; try again later";
             if (full != null) {
                 LOG.warn("{} refused: {}", this, full);
                 state = State.CLOSING;
@@ -286,6 +289,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
         cancelLoginTimer();
         leavePendingLogins();
         server.failedLogins.increment();
+        server.loginFailures.failed(RemoteAddresses.ip(channel.remoteAddress()), System.nanoTime());
         LOG.info("{} login failed: {}", this, reason);
         if (channel.isActive()) {
             channel.writeAndFlush(Unpooled.wrappedBuffer(AUTH_FAILED)).addListener(ChannelFutureListener.CLOSE);

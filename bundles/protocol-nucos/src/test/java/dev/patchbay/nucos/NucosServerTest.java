@@ -10,6 +10,7 @@ import static org.junit.Assert.fail;
 
 import dev.patchbay.api.broker.RoomSubscriber;
 import dev.patchbay.api.transport.ConnectSpec;
+import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.auth.challenge.HmacChallengeAuthenticator;
 import dev.patchbay.broker.RoomBroker;
@@ -41,6 +42,7 @@ public class NucosServerTest {
     private RoomBroker broker;
     private NucosServer server;
     private int port;
+    private Endpoint endpoint;
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @Before
@@ -51,7 +53,8 @@ public class NucosServerTest {
 
     private void startServer(NucosServer.Builder builder) {
         server = builder.transport(transport).framing(new EomDelimiterFraming()).broker(broker).build();
-        port = server.listen(new EndpointSpec("nucos", "127.0.0.1", 0, null)).localAddress().getPort();
+        endpoint = server.listen(new EndpointSpec("nucos", "127.0.0.1", 0, null));
+        port = endpoint.localAddress().getPort();
     }
 
     private void startServer() {
@@ -282,6 +285,48 @@ public class NucosServerTest {
     }
 
     @Test
+    public void pingsFromAClientThatNeverReadsQueueNoMoreThanTheHighWaterMark() throws Exception {
+        // Issue 14.1: pongs bypassed the outbox; 40 MB of pings grew the heap by 200 MB.
+        startServer(NucosServer.builder().authenticationRequired(false));
+        Socket flooder = new Socket("127.0.0.1", port);
+        flooder.setReceiveBufferSize(4096);
+        long offered = 24L << 20;
+        byte[] pings = "{\"data\": {\"event\": \"ping\", \"content\": 1}}_EOM_".repeat(1500).getBytes(UTF_8);
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = flooder.getOutputStream()) {
+                for (long sent = 0; sent < offered; sent += pings.length) {
+                    out.write(pings);
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        try {
+            long read = -1;
+            for (int steady = 0, rounds = 0; steady < 5 && rounds < 200; rounds++) {
+                Thread.sleep(100);
+                long now = endpoint.stats().bytesRead();
+                steady = now == read ? steady + 1 : 0;
+                read = now;
+            }
+            long queued = endpoint.stats().queuedOutboundBytes();
+            // nucos connections raise the high-water mark to 1 MiB (ServerSession), plus the pongs of one read
+            assertTrue("bytes queued for the flooder: " + queued, queued <= 2 << 20);
+            assertTrue("bytes read from the flooder: " + read, read < offered);
+            NucosClient other = client("other");
+            List<NucosMessage> atOther = record(other);
+            other.subscribe("meanwhile");
+            waitFor(() -> broker.room("meanwhile").isPresent());
+            server.publish("meanwhile", "hello", "still served");
+            waitFor(() -> !atOther.isEmpty());
+        } finally {
+            flooder.close();
+        }
+    }
+
+    @Test
     public void silentConnectionsFromOneAddressCannotLockOthersOutOfLoggingIn() throws Exception {
         // Issue 14.5: 1,000 silent connections took every login place; 17 of 19 real logins failed.
         startServer(NucosServer.builder().authenticator(new HmacChallengeAuthenticator(SECRETS, new SecureRandom()))
@@ -324,6 +369,25 @@ public class NucosServerTest {
         waitFor(() -> broker.room("not-a-user").isPresent());
         assertEquals(1, server.stats().refusedJoins());
         assertTrue(broker.room("dave").isEmpty());
+    }
+
+    @Test
+    public void anAddressThatKeepsFailingToLogInIsRefusedWhileOthersLogIn() throws Exception {
+        startServer();
+        for (int i = 0; i < 10; i++) {
+            try (RawNucosClient guesser = new RawNucosClient(port, "127.0.0.2")) {
+                assertTrue(guesser.readFrame().contains("start_auth"));
+                guesser.write("{\"data\": {\"event\": \"uid\", \"content\": \"bob\"}}_EOM_");
+                assertTrue(guesser.readFrame().contains("challenge_auth"));
+                guesser.write("{\"data\": {\"event\": \"signature\", \"content\": \"guess-" + i + "\"}}_EOM_");
+                assertTrue(guesser.readFrame().contains("failed"));
+            }
+        }
+        try (RawNucosClient throttled = new RawNucosClient(port, "127.0.0.2")) {
+            assertTrue("refused before a challenge", throttled.closedByServer());
+        }
+        assertTrue(client("alice").isConnected());
+        assertEquals(10, server.stats().failedLogins());
     }
 
     @Test

@@ -5,6 +5,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.patchbay.api.auth.AuthResult;
 import dev.patchbay.api.auth.Authenticator;
 import dev.patchbay.api.auth.Credentials;
+import dev.patchbay.support.FailureThrottle;
+import dev.patchbay.support.RemoteAddresses;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -29,7 +31,7 @@ import org.mindrot.jbcrypt.BCrypt;
  * digest, so a client sending the same valid token again costs a hash lookup; rejected tokens
  * are remembered for {@value #REJECTED_MEMORY_SECONDS} s, so the same wrong token costs a lookup
  * too; and an address that keeps failing with new tokens gets one check per
- * {@value #REFILL_MILLIS} ms after a burst of {@value #FAILURE_BURST} (see {@link FailedAttempts}).
+ * {@value #REFILL_MILLIS} ms after a burst of {@value #FAILURE_BURST} (see {@link FailureThrottle}).
  */
 public final class TokenAuthenticator implements Authenticator {
 
@@ -59,7 +61,7 @@ public final class TokenAuthenticator implements Authenticator {
                     return size() > REJECTED_CACHE_SIZE;
                 }
             });
-    private final FailedAttempts failedAttempts = new FailedAttempts(FAILURE_BURST, REFILL_MILLIS * 1_000_000L);
+    private final FailureThrottle failedAttempts = new FailureThrottle(FAILURE_BURST, REFILL_MILLIS * 1_000_000L, 10_000);
 
     /**
      * @param bcryptHashes the accepted tokens' hashes
@@ -95,7 +97,7 @@ public final class TokenAuthenticator implements Authenticator {
             return AuthResult.reject("token matches none of the configured hashes (checked recently)");
         }
         if (!failedAttempts.mayTry(credentials.remoteAddress(), now)) {
-            return AuthResult.reject("too many failed token checks from " + FailedAttempts.ip(credentials.remoteAddress())
+            return AuthResult.reject("too many failed token checks from " + RemoteAddresses.ip(credentials.remoteAddress())
                     + "; try again later");
         }
         return null;

@@ -108,16 +108,6 @@ public class TokenAuthenticatorTest {
         assertFalse(again.accepted());
     }
 
-    @Test
-    public void theIpIsTakenFromEveryAddressForm() {
-        assertEquals("10.0.0.7", FailedAttempts.ip("/10.0.0.7:51234"));
-        assertEquals("10.0.0.7", FailedAttempts.ip("host.example/10.0.0.7:51234"));
-        assertEquals("10.0.0.7", FailedAttempts.ip("10.0.0.7"));
-        assertEquals("::1", FailedAttempts.ip("/[::1]:51234"));
-        assertEquals("0:0:0:0:0:0:0:1", FailedAttempts.ip("/0:0:0:0:0:0:0:1:51234"));
-        assertEquals("0:0:0:0:0:0:0:1", FailedAttempts.ip("0:0:0:0:0:0:0:1"));
-    }
-
     private static Credentials from(String token, String address) {
         return new Credentials(TokenAuthenticator.SCHEME, "", token.getBytes(UTF_8), address);
     }

@@ -1,0 +1,10 @@
+/**
+ * Plumbing the protocol and authentication bundles share: plain Java, no services, no
+ * configuration of its own.
+ */
+@Version("1.0.0")
+@Export
+package dev.patchbay.support;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
