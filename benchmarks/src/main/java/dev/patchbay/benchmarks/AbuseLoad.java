@@ -61,6 +61,9 @@ final class AbuseLoad {
     private static final String TOKEN_HASH = "$2b$10$Q7pWm0xYc1bL9sT2vR5nEeZcxhWlgTA0Fr7lWkIDnT9aPhzugeRJG";
     private static final String ATTACKER = "127.0.0.2";
 
+    /** Attacks to run; a list holding only "" runs them all. */
+    private static List<String> only = List.of("");
+
     private AbuseLoad() {
     }
 
@@ -70,15 +73,33 @@ final class AbuseLoad {
         String run(AtomicBoolean stop) throws Exception;
     }
 
-    private record Node(int snakemq, int nucosOpen, int nucosLogin, int http, SnakeMqPeer peer, NucosServer loginServer) {
+    private record Node(Endpoint snakemqEndpoint, Endpoint nucosOpenEndpoint, Endpoint nucosLoginEndpoint,
+                        Endpoint httpEndpoint, SnakeMqPeer peer, NucosServer loginServer) {
+        int snakemq() {
+            return port(snakemqEndpoint);
+        }
+
+        int nucosOpen() {
+            return port(nucosOpenEndpoint);
+        }
+
+        int nucosLogin() {
+            return port(nucosLoginEndpoint);
+        }
+
+        int http() {
+            return port(httpEndpoint);
+        }
     }
 
     static void main(String[] args) throws Exception {
-        Map<String, String> options = Options.parse(args, Map.of("seconds", "10", "scale", "1"));
+        Map<String, String> options = Options.parse(args, Map.of("seconds", "10", "scale", "1", "only", ""));
         if (options.containsKey("help")) {
-            System.out.println("abuse [--seconds 10 (per attack)] [--scale 1 (multiplies every attack's size)]");
+            System.out.println("abuse [--seconds 10 (per attack)] [--scale 1 (multiplies every attack's size)]"
+                    + " [--only name,name (attacks to run; default all)]");
             return;
         }
+        only = List.of(options.get("only").split(","));
         int seconds = Integer.parseInt(options.get("seconds"));
         double scale = Double.parseDouble(options.get("scale"));
         JdbcQueueStore store = SqliteQueueStore.open(Files.createTempDirectory("patchbay-abuse-").resolve("queue.db"),
@@ -101,8 +122,8 @@ final class AbuseLoad {
                     .broker(new RoomBroker()).authenticationRequired(false).build();
             NucosServer login = NucosServer.builder().transport(transport).framing(new EomDelimiterFraming())
                     .broker(new RoomBroker()).authenticator(new HmacChallengeAuthenticator(users, new SecureRandom())).build();
-            Node node = new Node(port(peer.listen(spec("snakemq"))), port(open.listen(spec("nucos-open"))),
-                    port(login.listen(spec("nucos-login"))), port(http.listen(spec("http-queue"))), peer, login);
+            Node node = new Node(peer.listen(spec("snakemq")), open.listen(spec("nucos-open")),
+                    login.listen(spec("nucos-login")), http.listen(spec("http-queue")), peer, login);
             HttpQueueClient probe = new HttpQueueClient(URI.create("http://127.0.0.1:" + node.http()), "af123", TOKEN,
                     Duration.ofSeconds(10));
             probe.push("bf456", QueuePayload.text("warm-up")); // the token's one bcrypt check
@@ -110,9 +131,9 @@ final class AbuseLoad {
                     seconds, scale);
             System.out.printf("%-22s %-7s %8s %9s %9s  %s%n", "ATTACK", "SERVED", "ANSWERS", "P99 ms", "HEAP MB", "OBSERVED");
             attack("none (baseline)", seconds, probe, stop -> "");
-            attack("snakemq-ping-flood", seconds, probe, stop -> pingFlood(node.snakemq(), (long) (12e6 * scale), stop));
-            attack("nucos-ping-flood", seconds, probe, stop -> nucosPingFlood(node.nucosOpen(), (long) (40e6 * scale), stop));
-            attack("http-pipeline-flood", seconds, probe, stop -> httpFlood(node.http(), 4, stop));
+            attack("snakemq-ping-flood", seconds, probe, stop -> pingFlood(node.snakemqEndpoint(), (long) (12e6 * scale), stop));
+            attack("nucos-ping-flood", seconds, probe, stop -> nucosPingFlood(node.nucosOpenEndpoint(), (long) (40e6 * scale), stop));
+            attack("http-pipeline-flood", seconds, probe, stop -> httpFlood(node.httpEndpoint(), 4, stop));
             attack("pickle-bombs", seconds, probe, stop -> pickleBombs(node.snakemq(), 4));
             attack("silent-snakemq", seconds, probe, stop -> silentConnections(node.snakemq(), (int) (2000 * scale), stop));
             attack("identity-churn", seconds, probe, stop -> identityChurn(node, (int) (150_000 * scale)));
@@ -138,6 +159,9 @@ final class AbuseLoad {
 
     /** Runs {@code attack} on its own thread while the probe pushes; prints one line. */
     private static void attack(String name, int seconds, HttpQueueClient probe, Attack attack) throws Exception {
+        if (!only.equals(List.of("")) && !only.contains(name) && !name.startsWith("none")) {
+            return;
+        }
         long heapBefore = heapAfterGc();
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService attacker = Executors.newSingleThreadExecutor();
@@ -187,8 +211,19 @@ final class AbuseLoad {
         return socket;
     }
 
-    /** Writes {@code chunk} until {@code bytes} are out, the server stops reading, or stop. */
-    private static long flood(Socket socket, byte[] chunk, long bytes, AtomicBoolean stop) {
+    /** What a flood did: bytes the attacker wrote (kernel buffers included), the node read and queued. */
+    private record Flood(long written, long read, long mostQueued) {
+        String describe(String what, long offered) {
+            return String.format("%,d of %,d bytes of %s written; the node read %,d and queued at most %,d bytes for the flooders",
+                    written, offered, what, read, mostQueued);
+        }
+    }
+
+    /**
+     * Writes {@code chunk} until {@code bytes} are out or stop, and samples what the node queues
+     * for its endpoint's peers meanwhile.
+     */
+    private static long flood(Socket socket, byte[] chunk, long bytes, AtomicBoolean stop, Endpoint endpoint, long[] mostQueued) {
         long sent = 0;
         Thread watchdog = new Thread(() -> {
             while (!stop.get()) {
@@ -196,6 +231,9 @@ final class AbuseLoad {
                     Thread.sleep(50);
                 } catch (InterruptedException e) {
                     return;
+                }
+                synchronized (mostQueued) {
+                    mostQueued[0] = Math.max(mostQueued[0], endpoint.stats().queuedOutboundBytes());
                 }
             }
             try {
@@ -219,28 +257,34 @@ final class AbuseLoad {
         return sent;
     }
 
-    private static String pingFlood(int port, long bytes, AtomicBoolean stop) throws IOException {
-        Socket socket = attackerSocket(port);
+    private static String pingFlood(Endpoint endpoint, long bytes, AtomicBoolean stop) throws IOException {
+        Socket socket = attackerSocket(port(endpoint));
+        long readBefore = endpoint.stats().bytesRead();
+        long[] mostQueued = {0};
         byte[] identify = hex("000000050000000001" + String.format("%08x", 8) + "02" + hexOf("flooder".getBytes(US_ASCII)));
         socket.getOutputStream().write(identify);
         byte[] pings = hex("0000000104".repeat(64 * 1024 / 5));
-        long sent = flood(socket, pings, bytes, stop);
-        return String.format("%,d of %,d bytes of PINGs taken by the node before it stopped reading", sent, bytes);
+        long sent = flood(socket, pings, bytes, stop, endpoint, mostQueued);
+        return new Flood(sent, endpoint.stats().bytesRead() - readBefore, mostQueued[0]).describe("PINGs", bytes);
     }
 
-    private static String nucosPingFlood(int port, long bytes, AtomicBoolean stop) throws IOException {
-        Socket socket = attackerSocket(port);
+    private static String nucosPingFlood(Endpoint endpoint, long bytes, AtomicBoolean stop) throws IOException {
+        Socket socket = attackerSocket(port(endpoint));
+        long readBefore = endpoint.stats().bytesRead();
+        long[] mostQueued = {0};
         byte[] ping = NucosCodec.encode("ping", 1);
         ByteArrayOutputStream chunk = new ByteArrayOutputStream();
         while (chunk.size() < 64 * 1024) {
             chunk.writeBytes(ping);
             chunk.writeBytes("_EOM_".getBytes(US_ASCII));
         }
-        long sent = flood(socket, chunk.toByteArray(), bytes, stop);
-        return String.format("%,d of %,d bytes of pings taken", sent, bytes);
+        long sent = flood(socket, chunk.toByteArray(), bytes, stop, endpoint, mostQueued);
+        return new Flood(sent, endpoint.stats().bytesRead() - readBefore, mostQueued[0]).describe("pings", bytes);
     }
 
-    private static String httpFlood(int port, int connections, AtomicBoolean stop) throws Exception {
+    private static String httpFlood(Endpoint endpoint, int connections, AtomicBoolean stop) throws Exception {
+        long readBefore = endpoint.stats().bytesRead();
+        long[] mostQueued = {0};
         byte[] request = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(US_ASCII);
         ByteArrayOutputStream chunk = new ByteArrayOutputStream();
         while (chunk.size() < 64 * 1024) {
@@ -248,8 +292,8 @@ final class AbuseLoad {
         }
         List<Callable<Long>> floods = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            Socket socket = attackerSocket(port);
-            floods.add(() -> flood(socket, chunk.toByteArray(), Long.MAX_VALUE, stop));
+            Socket socket = attackerSocket(port(endpoint));
+            floods.add(() -> flood(socket, chunk.toByteArray(), Long.MAX_VALUE, stop, endpoint, mostQueued));
         }
         ExecutorService pool = Executors.newFixedThreadPool(connections);
         long sent = 0;
@@ -257,7 +301,8 @@ final class AbuseLoad {
             sent += done.get();
         }
         pool.shutdown();
-        return String.format("%d connections sent %,d bytes of pipelined requests, reading nothing", connections, sent);
+        return connections + " connections reading nothing: "
+                + new Flood(sent, endpoint.stats().bytesRead() - readBefore, mostQueued[0]).describe("pipelined GET /", sent);
     }
 
     private static String pickleBombs(int port, int count) throws Exception {

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -147,6 +148,10 @@ final class HttpQueueHandler extends SimpleChannelInboundHandler<FullHttpRequest
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
             LOG.debug("http-queue[{}] closed: {}", ctx.channel().id().asShortText(), cause.toString());
+        } else if (cause instanceof DecoderException) {
+            // what the peer sent: e.g. more than 128 requests pipelined ahead of their answers
+            LOG.info("http-queue[{}] closed: {}", ctx.channel().id().asShortText(),
+                    cause.getCause() != null ? cause.getCause().getMessage() : cause.getMessage());
         } else {
             LOG.warn("http-queue[{}] closed after an error", ctx.channel().id().asShortText(), cause);
         }

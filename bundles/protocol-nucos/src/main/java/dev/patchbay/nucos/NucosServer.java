@@ -9,6 +9,7 @@ import dev.patchbay.api.transport.Framing;
 import dev.patchbay.api.transport.Transport;
 import dev.patchbay.nucos.wire.NucosCodec;
 import dev.patchbay.support.FailureThrottle;
+import dev.patchbay.support.LogThrottle;
 import io.netty.channel.Channel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
@@ -79,6 +80,7 @@ public final class NucosServer implements AutoCloseable {
      * try per second, so that no host can guess secrets or hold login places at a high rate.
      */
     final FailureThrottle loginFailures = new FailureThrottle(10, TimeUnit.SECONDS.toNanos(1), 10_000);
+    final LogThrottle refusals = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
     final LongAdder messagesIn = new LongAdder();
     final LongAdder refusedPublishes = new LongAdder();
     final LongAdder badFrames = new LongAdder();

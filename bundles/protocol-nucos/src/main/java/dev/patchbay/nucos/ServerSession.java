@@ -80,7 +80,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
     public void channelActive(ChannelHandlerContext ctx) {
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(256 << 10, 1 << 20));
         if (!server.admit(this)) {
-            LOG.warn("{} refused: the server takes no more connections", this);
+            refusedLoudly("the server takes no more connections");
             state = State.CLOSING;
             ctx.close();
             return;
@@ -91,7 +91,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
                     ? server.enterPendingLogin(remoteIp())
                     : "too many failed logins from " + RemoteAddresses.ip(channel.remoteAddress()) + "; try again later";
             if (full != null) {
-                LOG.warn("{} refused: {}", this, full);
+                refusedLoudly(full);
                 state = State.CLOSING;
                 ctx.close();
                 return;
@@ -307,6 +307,16 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
         if (loginTimer != null) {
             loginTimer.cancel(false);
             loginTimer = null;
+        }
+    }
+
+    /** A refusal any peer can repeat at will: a warning at most every 10 s, the rest at debug. */
+    private void refusedLoudly(String reason) {
+        long count = server.refusals.occurred(System.nanoTime());
+        if (count > 0) {
+            LOG.warn("{} refused: {} ({} connection(s) refused since the last such line)", this, reason, count);
+        } else {
+            LOG.debug("{} refused: {}", this, reason);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.patchbay.snakemq.PeerConnection;
 import dev.patchbay.snakemq.PeerListener;
 import dev.patchbay.snakemq.PeerMessage;
 import dev.patchbay.snakemq.SnakeMqPeer;
+import dev.patchbay.support.LogThrottle;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -33,7 +34,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +72,8 @@ public final class SnakeMqRpc implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final PeerListener listener = new Listener();
     private final LongAdder rejectedMessages = new LongAdder();
-    private final AtomicLong lastRejectionLog = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
+    private final LogThrottle rejections = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
+    private final LogThrottle malformedMessages = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
 
     /** An object served by name; {@code mayBlock == false}: its methods run on the I/O thread. */
     private record Registered(Object target, boolean mayBlock) {
@@ -297,7 +298,7 @@ public final class SnakeMqRpc implements AutoCloseable {
                 LOG.debug("RPC reply from {} for a call no longer waiting", from);
             }
         } catch (IllegalArgumentException e) {
-            LOG.warn("malformed RPC reply from {}: {}", from, e.getMessage());
+            malformed(from, "reply", e);
         }
     }
 
@@ -312,11 +313,10 @@ public final class SnakeMqRpc implements AutoCloseable {
             workers.execute(work);
         } catch (RejectedExecutionException busy) {
             rejectedMessages.increment();
-            long now = System.nanoTime();
-            long last = lastRejectionLog.get();
-            if (now - last > TimeUnit.SECONDS.toNanos(10) && lastRejectionLog.compareAndSet(last, now)) {
-                LOG.warn("RPC message from {} refused: all {} workers are busy and {} messages wait ({} refused in all)",
-                        caller, workers.getMaximumPoolSize(), workers.getQueue().size(), rejectedMessages.sum());
+            long count = rejections.occurred(System.nanoTime());
+            if (count > 0) {
+                LOG.warn("{} RPC message(s) refused, the last from {}: all {} workers are busy and {} messages wait",
+                        count, caller, workers.getMaximumPoolSize(), workers.getQueue().size());
             }
             if (decoded != null && decoded.isCall() && decoded.reqId() != null) {
                 reply(caller, RpcCodec.JSON.encode(RpcReply.raising(decoded.reqId(), new PyException("builtins",
@@ -330,13 +330,23 @@ public final class SnakeMqRpc implements AutoCloseable {
         return rejectedMessages.sum();
     }
 
-    private static RpcRequest decode(String caller, RpcCodec codec, byte[] data) {
+    private RpcRequest decode(String caller, RpcCodec codec, byte[] data) {
         try {
             return codec.decodeRequest(data);
         } catch (IllegalArgumentException e) {
             // No request id to answer to: a Python server would crash here; we log and go on.
-            LOG.warn("malformed RPC request from {}: {}", caller, e.getMessage());
+            malformed(caller, "request", e);
             return null;
+        }
+    }
+
+    /** A peer can send any number of these: a warning at most every 10 s, the others at debug. */
+    private void malformed(String from, String what, IllegalArgumentException e) {
+        long count = malformedMessages.occurred(System.nanoTime());
+        if (count > 0) {
+            LOG.warn("malformed RPC {} from {}: {} ({} malformed since the last such line)", what, from, e.getMessage(), count);
+        } else {
+            LOG.debug("malformed RPC {} from {}: {}", what, from, e.getMessage());
         }
     }
 

@@ -1,13 +1,14 @@
 package dev.patchbay.transport.netty;
 
+import dev.patchbay.support.LogThrottle;
 import io.netty.channel.Channel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,13 +16,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts one listener's open connections, in all and per remote address, and refuses those past
  * the limits. An entry per address exists only while that address has a connection open, so the
- * table is bounded by the endpoint's own limit. Refusals are logged at most every
- * {@value #LOG_EVERY_MS} ms with the count since, so a flood cannot flood the log as well.
+ * table is bounded by the endpoint's own limit. Refusals are logged at most every 10 s with the
+ * count since, so a flood cannot flood the log as well.
  */
 final class ConnectionCaps {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionCaps.class);
-    private static final long LOG_EVERY_MS = 10_000;
 
     private final String endpoint;
     private final int maxTotal;
@@ -29,8 +29,7 @@ final class ConnectionCaps {
     private final AtomicInteger open = new AtomicInteger();
     private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final LongAdder refused = new LongAdder();
-    private final AtomicLong refusedSinceLog = new AtomicLong();
-    private final AtomicLong lastLog = new AtomicLong();
+    private final LogThrottle refusals = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
 
     ConnectionCaps(String endpoint, ConnectionPolicy policy) {
         this.endpoint = endpoint;
@@ -78,12 +77,9 @@ final class ConnectionCaps {
 
     private void refuse(Channel channel, String reason) {
         refused.increment();
-        long pending = refusedSinceLog.incrementAndGet();
-        long now = System.currentTimeMillis();
-        long last = lastLog.get();
-        if (now - last >= LOG_EVERY_MS && lastLog.compareAndSet(last, now)) {
-            refusedSinceLog.addAndGet(-pending);
-            LOG.warn("endpoint {}: refused {} connection(s), the last from {}: {}", endpoint, pending,
+        long count = refusals.occurred(System.nanoTime());
+        if (count > 0) {
+            LOG.warn("endpoint {}: refused {} connection(s), the last from {}: {}", endpoint, count,
                     channel.remoteAddress(), reason);
         }
     }
