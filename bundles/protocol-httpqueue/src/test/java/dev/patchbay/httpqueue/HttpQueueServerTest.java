@@ -21,6 +21,7 @@ import dev.patchbay.storage.jdbc.JdbcQueueStore;
 import dev.patchbay.storage.sqlite.SqliteMessageStore;
 import dev.patchbay.storage.sqlite.SqliteQueueStore;
 import dev.patchbay.transport.netty.NettyTransport;
+import dev.patchbay.transport.netty.testing.Floods;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -226,28 +227,10 @@ public class HttpQueueServerTest {
         // writability check: +114 MB in 60 s from four such clients.
         Endpoint flooded = server.listen(new EndpointSpec("flooded", "127.0.0.1", 0, null));
         Socket flooder = new Socket("127.0.0.1", flooded.localAddress().getPort());
-        flooder.setReceiveBufferSize(4096);
         long offered = 16L << 20;
-        byte[] requests = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(2000).getBytes(UTF_8);
-        Thread writer = new Thread(() -> {
-            try (OutputStream out = flooder.getOutputStream()) {
-                for (long sent = 0; sent < offered; sent += requests.length) {
-                    out.write(requests);
-                }
-            } catch (java.io.IOException closed) {
-                // the test is over
-            }
-        });
-        writer.setDaemon(true);
-        writer.start();
+        Floods.sendWithoutReading(flooder, new byte[0], "GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(2000).getBytes(UTF_8), offered);
         try {
-            long read = -1;
-            for (int steady = 0, rounds = 0; steady < 5 && rounds < 300; rounds++) {
-                Thread.sleep(100);
-                long now = flooded.stats().bytesRead();
-                steady = now == read ? steady + 1 : 0;
-                read = now;
-            }
+            long read = Floods.settled(() -> flooded.stats().bytesRead());
             long queued = flooded.stats().queuedOutboundBytes();
             assertTrue("bytes queued for the flooder: " + queued, queued <= 1 << 20);
             assertTrue("bytes read from the flooder: " + read, read < offered);

@@ -8,6 +8,7 @@ import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Framing;
 import dev.patchbay.api.transport.Transport;
 import dev.patchbay.nucos.wire.NucosCodec;
+import dev.patchbay.support.AddressCounts;
 import dev.patchbay.support.FailureThrottle;
 import dev.patchbay.support.LogThrottle;
 import io.netty.channel.Channel;
@@ -73,7 +74,7 @@ public final class NucosServer implements AutoCloseable {
     final int maxPendingLoginsPerAddress;
     final int maxRoomsPerConnection;
     /** Logins in progress per remote IP address; an entry exists only while its count is above 0. */
-    private final Map<InetAddress, AtomicInteger> pendingLoginsByAddress = new ConcurrentHashMap<>();
+    private final AddressCounts pendingLoginsByAddress = new AddressCounts();
     final LongAdder refusedJoins = new LongAdder();
     /**
      * Failed logins (wrong answers, no answer in time) per remote address: after 10, one more
@@ -143,23 +144,16 @@ public final class NucosServer implements AutoCloseable {
             pendingLogins.decrementAndGet();
             return maxPendingLogins + " logins are already in progress";
         }
-        if (address != null) {
-            AtomicInteger fromAddress = pendingLoginsByAddress.compute(address, (key, count) -> {
-                AtomicInteger counter = count == null ? new AtomicInteger() : count;
-                counter.incrementAndGet();
-                return counter;
-            });
-            if (fromAddress.get() > maxPendingLoginsPerAddress) {
-                leavePendingLogin(address);
-                return maxPendingLoginsPerAddress + " logins from " + address.getHostAddress() + " are already in progress";
-            }
+        if (address != null && !pendingLoginsByAddress.tryAcquire(address, maxPendingLoginsPerAddress)) {
+            pendingLogins.decrementAndGet();
+            return maxPendingLoginsPerAddress + " logins from " + address.getHostAddress() + " are already in progress";
         }
         return null;
     }
 
     void leavePendingLogin(InetAddress address) {
         if (address != null) {
-            pendingLoginsByAddress.computeIfPresent(address, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
+            pendingLoginsByAddress.release(address);
         }
         pendingLogins.decrementAndGet();
     }

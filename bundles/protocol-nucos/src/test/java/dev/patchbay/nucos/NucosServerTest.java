@@ -16,6 +16,7 @@ import dev.patchbay.auth.challenge.HmacChallengeAuthenticator;
 import dev.patchbay.broker.RoomBroker;
 import dev.patchbay.framing.EomDelimiterFraming;
 import dev.patchbay.transport.netty.NettyTransport;
+import dev.patchbay.transport.netty.testing.Floods;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -289,28 +290,11 @@ public class NucosServerTest {
         // Issue 14.1: pongs bypassed the outbox; 40 MB of pings grew the heap by 200 MB.
         startServer(NucosServer.builder().authenticationRequired(false));
         Socket flooder = new Socket("127.0.0.1", port);
-        flooder.setReceiveBufferSize(4096);
         long offered = 24L << 20;
-        byte[] pings = "{\"data\": {\"event\": \"ping\", \"content\": 1}}_EOM_".repeat(1500).getBytes(UTF_8);
-        Thread writer = new Thread(() -> {
-            try (OutputStream out = flooder.getOutputStream()) {
-                for (long sent = 0; sent < offered; sent += pings.length) {
-                    out.write(pings);
-                }
-            } catch (IOException closed) {
-                // the test is over
-            }
-        });
-        writer.setDaemon(true);
-        writer.start();
+        Floods.sendWithoutReading(flooder, new byte[0],
+                "{\"data\": {\"event\": \"ping\", \"content\": 1}}_EOM_".repeat(1500).getBytes(UTF_8), offered);
         try {
-            long read = -1;
-            for (int steady = 0, rounds = 0; steady < 5 && rounds < 200; rounds++) {
-                Thread.sleep(100);
-                long now = endpoint.stats().bytesRead();
-                steady = now == read ? steady + 1 : 0;
-                read = now;
-            }
+            long read = Floods.settled(() -> endpoint.stats().bytesRead());
             long queued = endpoint.stats().queuedOutboundBytes();
             // nucos connections raise the high-water mark to 1 MiB (ServerSession), plus the pongs of one read
             assertTrue("bytes queued for the flooder: " + queued, queued <= 2 << 20);

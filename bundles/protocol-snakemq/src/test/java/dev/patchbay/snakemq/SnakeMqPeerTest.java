@@ -110,6 +110,8 @@ public class SnakeMqPeerTest {
         int port = listen(alice);
         alice.close();
         SnakeMqPeer bob = closeLater(peer("bob").build());
+        Recorder atBob = new Recorder();
+        bob.addListener(atBob);
         bob.connect(to(port), RECONNECT);
         bob.send("alice", text("waited"));
         Thread.sleep(300); // a few refused attempts
@@ -118,11 +120,16 @@ public class SnakeMqPeerTest {
         aliceAgain.addListener(atAlice);
         aliceAgain.listen(new EndpointSpec("snakemq", "127.0.0.1", port, null));
         assertEquals("waited", text(Recorder.next(atAlice.received)));
+        assertEquals("alice", Recorder.next(atBob.connected).identity());
 
         // and again after the connection drops
         aliceAgain.connection("bob").close();
         assertEquals("bob", Recorder.next(atAlice.disconnected).identity());
         assertEquals("bob", Recorder.next(atAlice.connected).identity());
+        // Bob's side must have seen the old connection go and the new one come: a message sent
+        // while the old one is still bound there is written to a closed socket (at most once).
+        assertEquals("alice", Recorder.next(atBob.disconnected).identity());
+        assertEquals("alice", Recorder.next(atBob.connected).identity());
         bob.send("alice", text("after reconnect"));
         assertEquals("after reconnect", text(Recorder.next(atAlice.received)));
     }

@@ -10,9 +10,9 @@ import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.framing.Uint32LengthFraming;
 import dev.patchbay.transport.netty.NettyTransport;
+import dev.patchbay.transport.netty.testing.Floods;
 import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -255,29 +255,11 @@ public class SnakeMqWireTest {
         // Issue 14.1: 12 MB of PINGs from a peer that reads nothing used to queue 12 MB of PONGs
         // (and an outbound entry per PONG) until the heap was gone.
         Socket flooder = new Socket("127.0.0.1", port);
-        flooder.setReceiveBufferSize(4096);
         long offered = 24L << 20;
-        Thread writer = new Thread(() -> {
-            byte[] pings = ByteBufUtil.decodeHexDump("0000000104".repeat(64 * 1024 / 5));
-            try (OutputStream out = flooder.getOutputStream()) {
-                out.write(ByteBufUtil.decodeHexDump(RawPeer.handshakeHex("flooder")));
-                for (long sent = 0; sent < offered; sent += pings.length) {
-                    out.write(pings);
-                }
-            } catch (IOException closed) {
-                // the test is over
-            }
-        });
-        writer.setDaemon(true);
-        writer.start();
+        Floods.sendWithoutReading(flooder, ByteBufUtil.decodeHexDump(RawPeer.handshakeHex("flooder")),
+                ByteBufUtil.decodeHexDump("0000000104".repeat(64 * 1024 / 5)), offered);
         try {
-            long last = -1;
-            for (int steady = 0, rounds = 0; steady < 5 && rounds < 200; rounds++) {
-                Thread.sleep(100);
-                long read = endpoint.stats().bytesRead();
-                steady = read == last ? steady + 1 : 0;
-                last = read;
-            }
+            long last = Floods.settled(() -> endpoint.stats().bytesRead());
             long queued = endpoint.stats().queuedOutboundBytes();
             assertTrue("bytes queued for the flooder: " + queued, queued <= 256 * 1024);
             assertTrue("bytes read from the flooder: " + last, last < offered);

@@ -1,12 +1,11 @@
 package dev.patchbay.transport.netty;
 
+import dev.patchbay.support.AddressCounts;
 import dev.patchbay.support.LogThrottle;
 import io.netty.channel.Channel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,7 +26,7 @@ final class ConnectionCaps {
     private final int maxTotal;
     private final int maxPerAddress;
     private final AtomicInteger open = new AtomicInteger();
-    private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final AddressCounts perAddress = new AddressCounts();
     private final LongAdder refused = new LongAdder();
     private final LogThrottle refusals = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
 
@@ -49,30 +48,18 @@ final class ConnectionCaps {
             refuse(channel, "the endpoint has " + maxTotal + " connections open");
             return false;
         }
-        if (address != null) {
-            AtomicInteger fromAddress = perAddress.compute(address, (key, count) -> {
-                AtomicInteger counter = count == null ? new AtomicInteger() : count;
-                counter.incrementAndGet();
-                return counter;
-            });
-            if (fromAddress.get() > maxPerAddress) {
-                release(address);
-                open.decrementAndGet();
-                refuse(channel, address.getHostAddress() + " has " + maxPerAddress + " connections open");
-                return false;
-            }
+        if (address != null && !perAddress.tryAcquire(address, maxPerAddress)) {
+            open.decrementAndGet();
+            refuse(channel, address.getHostAddress() + " has " + maxPerAddress + " connections open");
+            return false;
         }
         channel.closeFuture().addListener(closed -> {
             if (address != null) {
-                release(address);
+                perAddress.release(address);
             }
             open.decrementAndGet();
         });
         return true;
-    }
-
-    private void release(InetAddress address) {
-        perAddress.computeIfPresent(address, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
 
     private void refuse(Channel channel, String reason) {
@@ -90,7 +77,7 @@ final class ConnectionCaps {
 
     /** Remote addresses that have a connection open now (for tests and metrics). */
     int addresses() {
-        return perAddress.size();
+        return perAddress.addresses();
     }
 
     private static InetAddress addressOf(SocketAddress remote) {

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import dev.patchbay.api.transport.ChannelSetup;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
+import dev.patchbay.transport.netty.testing.Floods;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 import org.junit.After;
 import org.junit.Test;
 
@@ -86,21 +86,9 @@ public class ConnectionPolicyTest {
         transport = NettyTransport.withPolicy(1, ConnectionPolicy.DEFAULT.withOutbound(64 * 1024, Duration.ZERO));
         Endpoint endpoint = transport.listen(new EndpointSpec("echo", "127.0.0.1", 0, null), ECHO);
         Socket flooder = open(endpoint);
-        flooder.setReceiveBufferSize(64 * 1024);
         long offered = 32L << 20;
-        Thread writer = new Thread(() -> {
-            byte[] chunk = new byte[64 * 1024];
-            try (OutputStream out = flooder.getOutputStream()) {
-                for (long sent = 0; sent < offered; sent += chunk.length) {
-                    out.write(chunk);
-                }
-            } catch (IOException closed) {
-                // the test ends
-            }
-        });
-        writer.setDaemon(true);
-        writer.start();
-        waitUntilSettled(() -> endpoint.stats().bytesRead());
+        Floods.sendWithoutReading(flooder, new byte[0], new byte[64 * 1024], offered);
+        Floods.settled(() -> endpoint.stats().bytesRead());
 
         long queued = endpoint.stats().queuedOutboundBytes();
         assertTrue("queued for the peer: " + queued, queued <= 256 * 1024);
@@ -116,19 +104,7 @@ public class ConnectionPolicyTest {
         transport = NettyTransport.withPolicy(1, ConnectionPolicy.DEFAULT.withOutbound(16 * 1024, Duration.ofMillis(300)));
         Endpoint endpoint = transport.listen(new EndpointSpec("stall", "127.0.0.1", 0, null), ECHO);
         Socket stalled = open(endpoint);
-        stalled.setReceiveBufferSize(4096);
-        Thread writer = new Thread(() -> {
-            byte[] chunk = new byte[16 * 1024];
-            try (OutputStream out = stalled.getOutputStream()) {
-                while (true) {
-                    out.write(chunk);
-                }
-            } catch (IOException closed) {
-                // disconnected, as expected
-            }
-        });
-        writer.setDaemon(true);
-        writer.start();
+        Floods.sendWithoutReading(stalled, new byte[0], new byte[16 * 1024], Long.MAX_VALUE);
         waitFor(() -> endpoint.openConnections() == 0);
         Socket other = open(endpoint);
         assertTrue(echoes(other));
@@ -151,19 +127,6 @@ public class ConnectionPolicyTest {
             return in.read() == 'x';
         } catch (SocketTimeoutException | java.net.SocketException closed) {
             return false;
-        }
-    }
-
-    /** Waits (at most 20 s) until {@code counter} stops moving for half a second. */
-    private static void waitUntilSettled(LongSupplier counter) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        long last = -1;
-        int steady = 0;
-        while (System.nanoTime() < deadline && steady < 5) {
-            long now = counter.getAsLong();
-            steady = now == last ? steady + 1 : 0;
-            last = now;
-            Thread.sleep(100);
         }
     }
 
