@@ -39,6 +39,12 @@ public class NodeLogsIT {
     }
 
     @Test
+    public void theNodeExitsOnOutOfMemoryErrorSoThatASupervisorRestartsIt() {
+        // Issue 14.8: an OutOfMemoryError killed the I/O threads and the process lived on, deaf.
+        assertTrue(String.valueOf(node.jvmArguments()), node.jvmArguments().contains("-XX:+ExitOnOutOfMemoryError"));
+    }
+
+    @Test
     public void aClosedConnectionIsLoggedWithItsIdAsJsonFields() throws Exception {
         String local;
         try (Socket socket = new Socket("127.0.0.1", node.port("dev.patchbay.protocol.tpp"))) {

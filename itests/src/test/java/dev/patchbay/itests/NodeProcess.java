@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -84,6 +85,11 @@ final class NodeProcess implements AutoCloseable {
     void edit(String relativePath, UnaryOperator<String> change) throws IOException {
         Path file = home.resolve(relativePath);
         Files.writeString(file, change.apply(Files.readString(file)));
+    }
+
+    /** The command line the node's JVM runs with (bin/patchbay execs java, so it is this process). */
+    List<String> jvmArguments() {
+        return List.of(process.toHandle().info().arguments().orElse(new String[0]));
     }
 
     /** Starts the node and waits until {@code pid}'s listener accepts connections. */

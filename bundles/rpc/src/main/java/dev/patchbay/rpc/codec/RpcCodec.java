@@ -74,7 +74,8 @@ public enum RpcCodec {
             Object exception = dict.get("exception");
             String type = exception instanceof PythonException python && python.pythonExceptionType != null
                     ? python.pythonExceptionType : "builtins.Exception";
-            String message = exception instanceof Throwable t ? t.getMessage() : String.valueOf(exception);
+            // bounded: the exception may be any object graph the peer made up
+            String message = exception instanceof Throwable t ? t.getMessage() : ObjectGraphBudget.describe(exception, 1000);
             // razorvine prefixes the message of the exceptions it builds with "[module.Class] "
             String marker = "[" + type + "] ";
             if (message != null && message.startsWith(marker)) {
