@@ -1,6 +1,7 @@
 package dev.patchbay.framing;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -17,6 +18,11 @@ import java.util.List;
  * negative length is an error instead of "read until EOF", and a length above
  * {@code maxFrameBytes} fails at once, before any payload is buffered. After the first error the
  * decoder discards everything, so a broken stream is never misread as frames.
+ *
+ * <p>At the end of the input (the peer closed or half-closed its side), a frame that had not
+ * begun is an empty frame, as the reference reader takes EOF at a frame's start; a frame cut
+ * off inside its prefix or payload yields nothing (the reference freezes there; the connection
+ * is lost).
  */
 public final class DecimalLengthFrameDecoder extends ByteToMessageDecoder {
 
@@ -32,6 +38,14 @@ public final class DecimalLengthFrameDecoder extends ByteToMessageDecoder {
             throw new IllegalArgumentException("maxFrameBytes must be positive: " + maxFrameBytes);
         }
         this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        decode(ctx, in, out);
+        if (!failed && !in.isReadable() && pendingPayloadBytes < 0) {
+            out.add(Unpooled.EMPTY_BUFFER);
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -118,6 +119,25 @@ public class DecimalLengthFrameDecoderTest {
             ((ByteBuf) part).release();
         }
         assertEquals("11\n{\"a\": \"ž\"}", wire.toString(UTF_8));
+    }
+
+    @Test
+    public void theEndOfTheInputAtAFrameStartIsAnEmptyFrameAsInTheReferenceReader() {
+        channel.writeInbound(Unpooled.copiedBuffer("2\n{}", US_ASCII));
+        assertFrame("{}");
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertFrame("");
+    }
+
+    @Test
+    public void theEndOfTheInputInsideAFrameYieldsNothing() {
+        channel.writeInbound(Unpooled.copiedBuffer("12", US_ASCII));
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertNull("inside the prefix", channel.readInbound());
+        EmbeddedChannel payload = new EmbeddedChannel(new DecimalLengthFrameDecoder(1 << 20));
+        payload.writeInbound(Unpooled.copiedBuffer("10\n{}", US_ASCII));
+        payload.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertNull("inside the payload", payload.readInbound());
     }
 
     private void assertFrame(String expected) {

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -86,6 +87,17 @@ final class TppConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            if (!requestReceived) {
+                // The input ended inside a frame (the framing made an empty frame of an end
+                // before any byte): the connection is lost, as the spec wants, no reply.
+                requestReceived = true;
+                requestDeadline.cancel(false);
+                LOG.debug("connection {} from {}: input ended inside a frame", id(ctx), ctx.channel().remoteAddress());
+                ctx.close();
+            }
+            return;
+        }
         if (event instanceof IdleStateEvent) {
             LOG.info("connection {} from {}: idle, closing", id(ctx), ctx.channel().remoteAddress());
             ctx.close();

@@ -4,6 +4,7 @@ import dev.patchbay.api.auth.Authenticator;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.Framing;
 import dev.patchbay.api.transport.Transport;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -29,6 +30,9 @@ public final class TppServer implements AutoCloseable {
         long idleMillis = settings.idleTimeout().toMillis();
         try {
             this.endpoint = transport.listen(settings.endpoint(), channel -> {
+                // A client may half-close after its request (or without one: toxiccore answers
+                // that with code 1); the reply still has to reach it.
+                channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
                 channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
                 framing.addTo(channel.pipeline(), settings.maxFrameBytes());
                 channel.pipeline().addLast("tpp", new TppConnectionHandler(processor, workers,

@@ -90,6 +90,31 @@ public class TppServerTest {
     }
 
     @Test
+    public void aClientThatHalfClosesWithoutAByteGetsCode1AsFromToxiccore() throws Exception {
+        // Issue 16.5: toxiccore reads EOF at a frame's start as an empty frame and answers "bad data".
+        int port = start(settings(null)).endpoint().localAddress().getPort();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.shutdownOutput();
+            assertEquals("69\n{\"code\": 1, \"body\": {\"error\": \"Something wrong with your data None\"}}",
+                    new String(socket.getInputStream().readAllBytes(), US_ASCII));
+        }
+    }
+
+    @Test
+    public void aClientThatHalfClosesAfterItsRequestStillGetsTheReply() throws Exception {
+        int port = start(settings(null)).endpoint().localAddress().getPort();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(
+                    "65\n{\"action\": \"echo\", \"body\": {\"x\": 1}, \"token\": \"tpp-secret-token\"}".getBytes(US_ASCII));
+            socket.shutdownOutput();
+            assertArrayEquals("39\n{\"code\": 0, \"body\": {\"echo\": {\"x\": 1}}}".getBytes(US_ASCII),
+                    socket.getInputStream().readAllBytes());
+        }
+    }
+
+    @Test
     public void silentClientIsClosedAfterTheRequestTimeout() throws Exception {
         TppServerSettings quick = new TppServerSettings(new EndpointSpec("tpp", "127.0.0.1", 0, null), 1 << 20,
                 Duration.ofMillis(200), Duration.ofMinutes(1), 4, 100);
