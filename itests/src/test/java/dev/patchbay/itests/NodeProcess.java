@@ -6,6 +6,7 @@ import static org.junit.Assert.fail;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -90,6 +91,12 @@ final class NodeProcess implements AutoCloseable {
     /** The command line the node's JVM runs with (bin/patchbay execs java, so it is this process). */
     List<String> jvmArguments() {
         return List.of(process.toHandle().info().arguments().orElse(new String[0]));
+    }
+
+    /** Types a line into the node's Gogo console (its stdin), as UTF-8 as a terminal sends it. */
+    void type(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
     }
 
     /** Starts the node and waits until {@code pid}'s listener accepts connections. */

@@ -92,10 +92,13 @@ public final class NodeCommands {
         return table.size() == 0 ? "no rooms\n" : table.toString();
     }
 
-    /** Queues a text message on the first peer; persistent messages wait for the store. */
+    /**
+     * Queues a text message (UTF-8) on the first peer; persistent messages wait for the store.
+     * Text typed into Felix's console is repaired first (see {@link ConsoleText}).
+     */
     public String send(String destination, String text, boolean persistent) throws Exception {
         SnakeMqPeer peer = firstPeer();
-        PeerMessage message = PeerMessage.of(text.getBytes(StandardCharsets.UTF_8)).persistent(persistent);
+        PeerMessage message = PeerMessage.of(ConsoleText.decode(text).getBytes(StandardCharsets.UTF_8)).persistent(persistent);
         peer.send(destination, message).toCompletableFuture().get(10, TimeUnit.SECONDS);
         return "queued " + message.id() + " for '" + destination + "'"
                 + (peer.connection(destination) == null ? " (away: it waits)" : "") + "\n";
