@@ -30,7 +30,7 @@ public class NodeLogsIT {
     public void startNode() throws Exception {
         node = new NodeProcess();
         node.edit("etc/org.ops4j.pax.logging.cfg", text -> text.replace("#log4j2.rootLogger.appenderRef.json.ref", "log4j2.rootLogger.appenderRef.json.ref"));
-        node.start("dev.patchbay.protocol.tpp");
+        node.start("dev.patchbay.protocol.tpp-main");
     }
 
     @After
@@ -47,7 +47,7 @@ public class NodeLogsIT {
     @Test
     public void aClosedConnectionIsLoggedWithItsIdAsJsonFields() throws Exception {
         String local;
-        try (Socket socket = new Socket("127.0.0.1", node.port("dev.patchbay.protocol.tpp"))) {
+        try (Socket socket = new Socket("127.0.0.1", node.port("dev.patchbay.protocol.tpp-main"))) {
             socket.setSoTimeout(10_000);
             local = "127.0.0.1:" + socket.getLocalPort();
             OutputStream out = socket.getOutputStream();
