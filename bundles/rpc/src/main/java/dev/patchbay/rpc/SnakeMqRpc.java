@@ -9,17 +9,17 @@ import dev.patchbay.snakemq.PeerListener;
 import dev.patchbay.snakemq.PeerMessage;
 import dev.patchbay.snakemq.SnakeMqPeer;
 import dev.patchbay.support.LogThrottle;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,6 +74,7 @@ public final class SnakeMqRpc implements AutoCloseable {
     private final LongAdder rejectedMessages = new LongAdder();
     private final LogThrottle rejections = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
     private final LogThrottle malformedMessages = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
+    private final LogThrottle raised = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
 
     /** An object served by name; {@code mayBlock == false}: its methods run on the I/O thread. */
     private record Registered(Object target, boolean mayBlock) {
@@ -155,6 +156,16 @@ public final class SnakeMqRpc implements AutoCloseable {
      * @throws RpcException        too many calls in flight, or the call was interrupted
      */
     public Object call(String peerIdentity, String object, String method, Duration timeout, Object... args) {
+        return call(peerIdentity, object, method, timeout, Arrays.asList(args), Map.of());
+    }
+
+    /**
+     * Calls {@code object.method(*args, **kwargs)}, as a Python caller may: keyword arguments
+     * name the method's parameters (a Java server needs its classes compiled with
+     * {@code -parameters}).
+     */
+    public Object call(String peerIdentity, String object, String method, Duration timeout, List<Object> args,
+                       Map<String, Object> kwargs) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             if (!callSlots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -167,7 +178,7 @@ public final class SnakeMqRpc implements AutoCloseable {
         byte[] reqId = new byte[16];
         random.nextBytes(reqId);
         ByteBuffer key = ByteBuffer.wrap(reqId);
-        byte[] request = codec.encode(new RpcRequest(RpcRequest.CALL, object, method, Arrays.asList(args), Map.of(), reqId));
+        byte[] request = codec.encode(new RpcRequest(RpcRequest.CALL, object, method, args, kwargs, reqId));
         PendingCall call = new PendingCall(peerIdentity, request, new CompletableFuture<>(), new AtomicInteger());
         pending.put(key, call);
         try {
@@ -394,24 +405,35 @@ public final class SnakeMqRpc implements AutoCloseable {
         if (target == null) {
             return RpcReply.raising(reqId, new PyException("snakemq.rpc", "NoInstanceError", request.object()), "");
         }
-        if (!request.kwargs().isEmpty()) {
-            return RpcReply.raising(reqId, new PyException("builtins", "TypeError",
-                    request.method() + "() got keyword arguments; Java methods take positional arguments only"), "");
-        }
         List<Object> args = request.args();
+        Map<String, Object> kwargs = request.kwargs();
         Method chosen = null;
         Object[] fitted = null;
+        boolean namesMissing = false;
         for (Method method : target.getClass().getMethods()) {
             if (!method.getName().equals(request.method()) || method.getDeclaringClass() == Object.class
-                    || Modifier.isStatic(method.getModifiers()) || method.getParameterCount() != args.size()) {
+                    || Modifier.isStatic(method.getModifiers()) || method.getParameterCount() != args.size() + kwargs.size()) {
                 continue;
             }
-            Object[] candidate = fit(args, method.getParameterTypes());
+            List<Object> all = args;
+            if (!kwargs.isEmpty()) {
+                all = byName(method, args, kwargs);
+                if (all == null) {
+                    namesMissing |= !method.getParameters()[0].isNamePresent();
+                    continue;
+                }
+            }
+            Object[] candidate = fit(all, method.getParameterTypes());
             if (candidate != null) {
                 chosen = method;
                 fitted = candidate;
                 break;
             }
+        }
+        if (chosen == null && !kwargs.isEmpty()) {
+            return RpcReply.raising(reqId, new PyException("builtins", "TypeError", request.method() + "() got keyword arguments "
+                    + kwargs.keySet() + " that match no parameters" + (namesMissing
+                    ? " (its class was compiled without -parameters, so its parameters have no names)" : "")), "");
         }
         if (chosen == null) {
             return RpcReply.raising(reqId, new PyException("snakemq.rpc", "NoMethodError", request.method()), "");
@@ -422,11 +444,34 @@ public final class SnakeMqRpc implements AutoCloseable {
             return RpcReply.returning(reqId, result);
         } catch (InvocationTargetException e) {
             Throwable failure = e.getCause();
-            LOG.debug("{}.{} called by {} raised {}", request.object(), request.method(), caller, failure.toString());
+            // The caller gets a Python traceback; the Java one is kept here (a caller can make a
+            // method raise at will, so at most one line every 10 s, the rest at debug).
+            if (raised.occurred(System.nanoTime()) > 0) {
+                LOG.info("{}.{} called by {} raised", request.object(), request.method(), caller, failure);
+            } else {
+                LOG.debug("{}.{} called by {} raised", request.object(), request.method(), caller, failure);
+            }
             return RpcReply.raising(reqId, pythonException(failure), traceback(failure));
         } catch (IllegalAccessException | RuntimeException e) {
             return RpcReply.raising(reqId, new PyException("builtins", "RuntimeError", e.toString()), traceback(e));
         }
+    }
+
+    /**
+     * The arguments in parameter order: positional ones first, then the keyword ones by
+     * parameter name, or {@code null} if the names do not fit exactly (Python's rule: every
+     * remaining parameter named once, no unknown names).
+     */
+    private static List<Object> byName(Method method, List<Object> args, Map<String, Object> kwargs) {
+        Parameter[] parameters = method.getParameters();
+        List<Object> all = new ArrayList<>(args);
+        for (int i = args.size(); i < parameters.length; i++) {
+            if (!parameters[i].isNamePresent() || !kwargs.containsKey(parameters[i].getName())) {
+                return null;
+            }
+            all.add(kwargs.get(parameters[i].getName()));
+        }
+        return all;
     }
 
     private static Object[] fit(List<Object> args, Class<?>[] types) {
@@ -466,11 +511,30 @@ public final class SnakeMqRpc implements AutoCloseable {
         return new PyException("builtins", name, message);
     }
 
-    private static String traceback(Throwable failure) {
-        StringWriter text = new StringWriter();
-        text.append("Traceback (Java, most recent call first):\n");
-        failure.printStackTrace(new PrintWriter(text));
-        return text.toString();
+    /**
+     * The traceback text a Python caller expects ({@code traceback.format_exc()}'s shape): the
+     * frames of the method that raised, oldest first, down to the reflective call, then
+     * {@code ValueError: boom}. The Java stack trace itself goes to the log.
+     */
+    static String traceback(Throwable failure) {
+        StringBuilder text = new StringBuilder("Traceback (most recent call last):\n");
+        StackTraceElement[] frames = failure.getStackTrace();
+        int end = frames.length;
+        for (int i = 0; i < frames.length; i++) {
+            String type = frames[i].getClassName();
+            if (type.startsWith("jdk.internal.reflect.") || type.startsWith("java.lang.reflect.")) {
+                end = i;
+                break;
+            }
+        }
+        for (int i = end - 1; i >= 0; i--) {
+            StackTraceElement frame = frames[i];
+            text.append("  File \"").append(frame.getFileName() == null ? frame.getClassName() : frame.getFileName())
+                    .append("\", line ").append(Math.max(0, frame.getLineNumber()))
+                    .append(", in ").append(frame.getClassName()).append('.').append(frame.getMethodName()).append('\n');
+        }
+        PyException python = pythonException(failure);
+        return text.append(python.name()).append(": ").append(python.message()).append('\n').toString();
     }
 
     /** Stops serving and calling; calls still waiting fail. Does not close the peer. */

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -171,6 +172,10 @@ public class SnakeMqRpcTest {
         assertEquals("builtins.ValueError", e.remoteType());
         assertEquals("builtins.ValueError: division by zero", e.getMessage());
         assertTrue(e.remoteTraceback(), e.remoteTraceback().contains("CalculatorService.divide"));
+        // Python's traceback shape (issue 16.4): oldest frame first, the exception line last.
+        assertTrue(e.remoteTraceback(), e.remoteTraceback().startsWith("Traceback (most recent call last):\n  File \"SnakeMqRpcTest.java\", line "));
+        assertTrue(e.remoteTraceback(), e.remoteTraceback().endsWith("\nValueError: division by zero\n"));
+        assertFalse("no Java trace or reflection frames", e.remoteTraceback().contains("\tat ") || e.remoteTraceback().contains("reflect"));
 
         RemoteException noObject = assertThrows(RemoteException.class, () -> client.call("server", "nothing", "add", 1, 2));
         assertTrue(noObject.isNoSuchObject());
@@ -178,6 +183,19 @@ public class SnakeMqRpcTest {
         assertTrue("Object's methods are never callable", noMethod.isNoSuchMethod());
         RemoteException wrongArgs = assertThrows(RemoteException.class, () -> client.call("server", "calc", "add", "x", 2));
         assertTrue(wrongArgs.isNoSuchMethod());
+    }
+
+    @Test
+    public void keywordArgumentsNameTheParametersAsInPython() {
+        // Issue 16.4: add(a=40, b=2) from a Python caller was refused with TypeError.
+        assertEquals(42, client.call("server", "calc", "add", Duration.ofSeconds(10), List.of(), Map.of("a", 40, "b", 2)));
+        assertEquals(42, client.call("server", "calc", "add", Duration.ofSeconds(10), List.of(40), Map.of("b", 2)));
+        assertEquals(List.of("l", "r"), client.call("server", "calc", "pair", Duration.ofSeconds(10), List.of(),
+                Map.of("right", "r", "left", "l")));
+        RemoteException unknown = assertThrows(RemoteException.class, () -> client.call("server", "calc", "add",
+                Duration.ofSeconds(10), List.of(40), Map.of("c", 2)));
+        assertEquals("builtins.TypeError", unknown.remoteType());
+        assertTrue(unknown.getMessage(), unknown.getMessage().contains("[c]"));
     }
 
     @Test
