@@ -11,7 +11,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  *
  * <p>Regression inputs (the bombs of the issue among them):
  * {@code src/test/resources/dev/patchbay/rpc/codec/PickleFuzzTestInputs}; to fuzz:
- * {@code JAZZER_FUZZ=1 mvn test -pl bundles/rpc -Dtest=PickleFuzzTest -Djazzer.max_duration=5m}.
+ * {@code JAZZER_FUZZ=1 mvn -pl bundles/rpc test-compile surefire:test@fuzz-regression -Dtest=PickleFuzzTest -Djazzer.max_duration=5m}.
  */
 class PickleFuzzTest {
 

@@ -8,7 +8,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * beyond the data is refused before it is allocated.
  *
  * <p>Regression inputs: {@code src/test/resources/dev/patchbay/rpc/codec/RpcCodecFuzzTestInputs};
- * to fuzz: {@code JAZZER_FUZZ=1 mvn test -pl bundles/rpc -Dtest=RpcCodecFuzzTest -Djazzer.max_duration=5m}.
+ * to fuzz: {@code JAZZER_FUZZ=1 mvn -pl bundles/rpc test-compile surefire:test@fuzz-regression -Dtest=RpcCodecFuzzTest -Djazzer.max_duration=5m}.
  */
 class RpcCodecFuzzTest {
 

@@ -37,6 +37,7 @@ final class OutboundBackpressure extends ChannelDuplexHandler {
     /** Bytes handed to the socket's outbound buffer since the connection opened. */
     private long written;
     private long sentAtLastCheck;
+    private long queuedAtLastCheck;
 
     OutboundBackpressure(Duration stallTimeout) {
         this.stallTimeout = stallTimeout;
@@ -81,6 +82,7 @@ final class OutboundBackpressure extends ChannelDuplexHandler {
         }
         if (stallCheck == null && !stallTimeout.isZero()) {
             sentAtLastCheck = sent(channel);
+            queuedAtLastCheck = queuedBytes(channel);
             stallCheck = ctx.executor().schedule(() -> checkStall(ctx), stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -91,7 +93,9 @@ final class OutboundBackpressure extends ChannelDuplexHandler {
         if (!channel.isActive() || channel.isWritable()) {
             return;
         }
-        if (sent(channel) <= sentAtLastCheck) {
+        // Netty counts ~100 bytes of bookkeeping per queued write, so new small writes can hide
+        // progress in one measure; stalled means neither moved.
+        if (sent(channel) <= sentAtLastCheck && queuedBytes(channel) >= queuedAtLastCheck) {
             LOG.info("closing {}: the peer took none of the {} bytes queued for it in {} ms", channel,
                     queuedBytes(channel), stallTimeout.toMillis());
             channel.close();
