@@ -1,6 +1,7 @@
 package dev.patchbay.shell;
 
 import dev.patchbay.api.broker.Broker;
+import dev.patchbay.api.broker.RoomMessage;
 import dev.patchbay.api.broker.RoomInfo;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.Endpoint;
@@ -102,6 +103,20 @@ public final class NodeCommands {
         peer.send(destination, message).toCompletableFuture().get(10, TimeUnit.SECONDS);
         return "queued " + message.id() + " for '" + destination + "'"
                 + (peer.connection(destination) == null ? " (away: it waits)" : "") + "\n";
+    }
+
+    /**
+     * Publishes an event into a room of the broker, as a member would (nucosMQ clients in that
+     * room receive {@code {"event": EVENT, "content": TEXT, "room": ROOM}}); for tests and
+     * operations. The sender is {@code node}.
+     */
+    public String publish(String room, String event, String text) {
+        Collection<Broker> all = brokers.get();
+        if (all.isEmpty()) {
+            return "no broker: nothing has rooms\n";
+        }
+        int delivered = all.iterator().next().publish(new RoomMessage(room, event, ConsoleText.decode(text), "node"));
+        return "published '" + event + "' to " + delivered + " member(s) of '" + room + "'\n";
     }
 
     /** Closes the connection to an identity; a connector on either side reconnects. */

@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * patchbay:rooms                      rooms with members, depth and publish/delivery counters
  * patchbay:services                   which transport, framing, auth, store, throttle services are bound
  * patchbay:send IDENTITY TEXT [true]  queue a (persistent) test message
+ * patchbay:publish ROOM EVENT TEXT    publish an event into a room
  * patchbay:drop IDENTITY              close the connection to a peer
  * </pre>
  */
@@ -38,6 +39,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
         "osgi.command.function=rooms",
         "osgi.command.function=services",
         "osgi.command.function=send",
+        "osgi.command.function=publish",
         "osgi.command.function=drop"})
 public final class PatchbayCommandsComponent {
 
@@ -93,6 +95,10 @@ public final class PatchbayCommandsComponent {
 
     public String queues() {
         return commands.queues();
+    }
+
+    public String publish(String room, String event, String text) {
+        return commands.publish(room, event, text);
     }
 
     public String send(String identity, String text) throws Exception {

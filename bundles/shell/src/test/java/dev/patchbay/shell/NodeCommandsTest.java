@@ -8,6 +8,7 @@ import dev.patchbay.framing.Uint32LengthFraming;
 import dev.patchbay.snakemq.SnakeMqPeer;
 import dev.patchbay.storage.memory.MemoryMessageStore;
 import dev.patchbay.transport.netty.NettyTransport;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.After;
@@ -86,6 +87,31 @@ public class NodeCommandsTest {
         String listing = new NodeCommands(List::of, Map::of, List::of, () -> List.of(broker)).rooms();
         assertTrue(listing, listing.lines().anyMatch(line -> line.matches("weather\\s+1\\s+0\\s+1\\s+1\\s+0\\s*")));
         assertEquals("no rooms\n", new NodeCommands(List::of, Map::of, List::of, List::of).rooms());
+    }
+
+    @Test
+    public void publishReachesTheMembersOfARoom() {
+        RoomBroker broker = new RoomBroker();
+        List<RoomMessage> received = new ArrayList<>();
+        broker.subscribe("ops", new RoomSubscriber() {
+            @Override
+            public String name() {
+                return "bob#1";
+            }
+
+            @Override
+            public boolean deliver(RoomMessage message) {
+                return received.add(message);
+            }
+        });
+        NodeCommands withBroker = new NodeCommands(List::of, Map::of, List::of, () -> List.of(broker));
+        assertEquals("published 'notice' to 1 member(s) of 'ops'\n", withBroker.publish("ops", "notice", "hello"));
+        assertEquals(1, received.size());
+        RoomMessage message = received.get(0);
+        assertEquals(List.of("ops", "notice", "hello", "node"),
+                List.of(message.room(), message.event(), message.content(), message.sender()));
+        assertEquals("published 'notice' to 0 member(s) of 'empty'\n", withBroker.publish("empty", "notice", "x"));
+        assertEquals("no broker: nothing has rooms\n", new NodeCommands(List::of, Map::of, List::of, List::of).publish("a", "b", "c"));
     }
 
     @Test
