@@ -2,6 +2,7 @@ package dev.patchbay.metrics;
 
 import dev.patchbay.api.broker.Broker;
 import dev.patchbay.api.metrics.LatencySource;
+import dev.patchbay.api.metrics.MetricSource;
 import dev.patchbay.api.queue.QueueStore;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.Endpoint;
@@ -79,13 +80,16 @@ public final class MetricsComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<LatencySource> latencySources = List.of();
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<MetricSource> metricSources = List.of();
+
     /** @param transport where the Prometheus endpoint listens */
     @Activate
     public MetricsComponent(Config config, @Reference(name = "transport") Transport transport) throws JMException {
         this.metrics = new NodeMetrics(
                 () -> transports.stream().flatMap(t -> t.endpoints().stream()).toList(), () -> peers,
                 () -> named(stores), () -> brokers, () -> named(queueStores),
-                () -> latencySources);
+                () -> latencySources, () -> metricSources);
         this.objectName = config.jmx_enabled() ? new ObjectName(OBJECT_NAME) : null;
         if (objectName != null) {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();

@@ -4,6 +4,8 @@ import dev.patchbay.api.broker.Broker;
 import dev.patchbay.api.broker.RoomInfo;
 import dev.patchbay.api.metrics.LatencyHistogram;
 import dev.patchbay.api.metrics.LatencySource;
+import dev.patchbay.api.metrics.MetricSource;
+import dev.patchbay.api.metrics.MetricValue;
 import dev.patchbay.api.queue.QueueStore;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.Endpoint;
@@ -25,6 +27,7 @@ public final class NodeMetrics {
     private final Supplier<Collection<Broker>> brokers;
     private final Supplier<Map<String, QueueStore>> queueStores;
     private final Supplier<Collection<LatencySource>> latencies;
+    private final Supplier<Collection<MetricSource>> sources;
 
     /**
      * @param brokers     the routing cores whose rooms are measured
@@ -34,6 +37,15 @@ public final class NodeMetrics {
     public NodeMetrics(Supplier<Collection<Endpoint>> endpoints, Supplier<Collection<SnakeMqPeer>> peers,
                        Supplier<Map<String, MessageStore>> stores, Supplier<Collection<Broker>> brokers,
                        Supplier<Map<String, QueueStore>> queueStores, Supplier<Collection<LatencySource>> latencies) {
+        this(endpoints, peers, stores, brokers, queueStores, latencies, List::of);
+    }
+
+    /** @param sources components that report counters of their own ({@link MetricSource}) */
+    public NodeMetrics(Supplier<Collection<Endpoint>> endpoints, Supplier<Collection<SnakeMqPeer>> peers,
+                       Supplier<Map<String, MessageStore>> stores, Supplier<Collection<Broker>> brokers,
+                       Supplier<Map<String, QueueStore>> queueStores, Supplier<Collection<LatencySource>> latencies,
+                       Supplier<Collection<MetricSource>> sources) {
+        this.sources = sources;
         this.endpoints = endpoints;
         this.peers = peers;
         this.stores = stores;
@@ -123,6 +135,13 @@ public final class NodeMetrics {
         queueStores.get().forEach((name, store) -> store.countByStatus().forEach((status, count) ->
                 samples.add(Sample.gauge("patchbay_queue_messages", "HTTP queue messages by status",
                         Map.of("store", name, "status", status.wireName()), count))));
+        for (MetricSource source : sources.get()) {
+            for (MetricValue value : source.metrics()) {
+                samples.add(value.type() == MetricValue.Type.COUNTER
+                        ? Sample.counter(value.name(), value.help(), value.labels(), value.value())
+                        : Sample.gauge(value.name(), value.help(), value.labels(), value.value()));
+            }
+        }
         for (LatencySource source : latencies.get()) {
             for (LatencyHistogram histogram : source.latencies()) {
                 samples.addAll(Sample.histogram(histogram));

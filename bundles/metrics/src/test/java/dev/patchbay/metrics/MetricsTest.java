@@ -21,6 +21,8 @@ import org.junit.After;
 import org.junit.Before;
 import dev.patchbay.api.broker.RoomMessage;
 import dev.patchbay.api.metrics.LatencyHistogram;
+import dev.patchbay.api.metrics.MetricSource;
+import dev.patchbay.api.metrics.MetricValue;
 import dev.patchbay.api.broker.RoomSubscriber;
 import dev.patchbay.broker.RoomBroker;
 import org.junit.Test;
@@ -86,6 +88,18 @@ public class MetricsTest {
                 + "patchbay_test_request_seconds_bucket{route=\"push\",le=\"+Inf\"} 6\n"
                 + "patchbay_test_request_seconds_sum{route=\"push\"} 0.125\n"
                 + "patchbay_test_request_seconds_count{route=\"push\"} 6\n"));
+    }
+
+    @Test
+    public void metricSourcesPublishTheirOwnCountersAndGauges() {
+        MetricSource nucosLike = () -> List.of(
+                MetricValue.counter("patchbay_nucos_messages_in_total", "Events clients sent", Map.of("endpoint", "nucos"), 7),
+                MetricValue.gauge("patchbay_nucos_clients", "Clients connected now", Map.of("endpoint", "nucos"), 2));
+        String text = PrometheusText.render(new NodeMetrics(List::of, List::of, Map::of, List::of, Map::of, List::of,
+                () -> List.of(nucosLike)).collect());
+        assertTrue(text, text.contains("# TYPE patchbay_nucos_messages_in_total counter\n"
+                + "patchbay_nucos_messages_in_total{endpoint=\"nucos\"} 7\n"));
+        assertTrue(text, text.contains("# TYPE patchbay_nucos_clients gauge\npatchbay_nucos_clients{endpoint=\"nucos\"} 2\n"));
     }
 
     @Test

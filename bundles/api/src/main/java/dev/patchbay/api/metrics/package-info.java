@@ -3,7 +3,7 @@
  * {@link dev.patchbay.api.metrics.LatencySource} service and its histograms appear on JMX and the
  * Prometheus endpoint.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package dev.patchbay.api.metrics;
 

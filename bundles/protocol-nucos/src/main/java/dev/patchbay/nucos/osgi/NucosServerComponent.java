@@ -2,6 +2,8 @@ package dev.patchbay.nucos.osgi;
 
 import dev.patchbay.api.auth.ChallengeAuthenticator;
 import dev.patchbay.api.broker.Broker;
+import dev.patchbay.api.metrics.MetricSource;
+import dev.patchbay.api.metrics.MetricValue;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Framing;
 import dev.patchbay.api.transport.TlsSettings;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.osgi.annotation.bundle.Capability;
@@ -46,7 +49,7 @@ import org.slf4j.LoggerFactory;
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"dev.patchbay.nucos.NucosServer\"")
 @Component(immediate = true, configurationPid = NucosServerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = NucosServerComponent.Config.class)
-public final class NucosServerComponent {
+public final class NucosServerComponent implements MetricSource {
 
     public static final String PID = "dev.patchbay.protocol.nucos";
     /** nucosMQ has no standard port; its tests use 4000-4100 and snakeMQ's examples take 4000. */
@@ -114,7 +117,8 @@ public final class NucosServerComponent {
     private final Map<NucosCallback, Map<String, Object>> callbacks = new LinkedHashMap<>();
     private final Map<NucosCallback, AutoCloseable> registered = new LinkedHashMap<>();
     private volatile ChallengeAuthenticator authenticator;
-    private NucosServer server;
+    private volatile NucosServer server;
+    private volatile String endpointName;
     private ServiceRegistration<NucosServer> registration;
 
     @Activate
@@ -149,8 +153,33 @@ public final class NucosServerComponent {
             throw e;
         }
         registration = context.registerService(NucosServer.class, server, new Hashtable<>(Map.of("patchbay.endpoint", config.name())));
+        endpointName = config.name();
         LOG.info("nucosMQ server '{}' on {}:{} (login {})", config.name(), config.host(), server.endpoints().get(0).localAddress().getPort(),
                 config.authentication() ? "required" : "off");
+    }
+
+    /** The server's counters, for the metrics bundle (this component is a {@link MetricSource}). */
+    @Override
+    public List<MetricValue> metrics() {
+        NucosServer current = server;
+        String name = endpointName;
+        if (current == null || name == null) {
+            return List.of();
+        }
+        NucosServer.Stats stats = current.stats();
+        Map<String, String> labels = Map.of("endpoint", name);
+        return List.of(
+                MetricValue.gauge("patchbay_nucos_clients", "Clients connected now", labels, current.clients().size()),
+                MetricValue.counter("patchbay_nucos_messages_in_total",
+                        "Events and room publishes clients sent after their login", labels, stats.messagesIn()),
+                MetricValue.counter("patchbay_nucos_refused_publishes_total",
+                        "Publishes refused (not a member of the room)", labels, stats.refusedPublishes()),
+                MetricValue.counter("patchbay_nucos_refused_joins_total",
+                        "Joins refused (another user's private room, too many rooms)", labels, stats.refusedJoins()),
+                MetricValue.counter("patchbay_nucos_failed_logins_total", "Logins that failed", labels, stats.failedLogins()),
+                MetricValue.counter("patchbay_nucos_bad_frames_total", "Frames that could not be read", labels, stats.badFrames()),
+                MetricValue.counter("patchbay_nucos_slow_disconnects_total",
+                        "Clients disconnected for reading too slowly", labels, stats.slowDisconnects()));
     }
 
     @Deactivate
