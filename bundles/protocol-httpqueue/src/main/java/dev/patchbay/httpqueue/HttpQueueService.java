@@ -200,11 +200,13 @@ public final class HttpQueueService {
         if (principal == null) {
             return StoreStep.answer(error(403, "Incorrect auth token."));
         }
+        String[] parts = segments(request.path());
+        String first = parts.length > 0 ? parts[0].toLowerCase(Locale.ROOT) : "";
+        String node = request.header("Scirocco-Node-Source");
         Set<String> mayActAs = settings.nodesByPrincipal().get(principal);
         if (mayActAs != null) {
-            String actingAs = request.header("Scirocco-Node-Source");
-            if (actingAs == null || !mayActAs.contains(actingAs) || request.path().toLowerCase(Locale.ROOT).contains("globaldataspace")) {
-                return StoreStep.answer(error(403, "This token may not act as node " + actingAs + "."));
+            if (node == null || !mayActAs.contains(node) || first.equals("globaldataspace")) {
+                return StoreStep.answer(error(403, "This token may not act as node " + node + "."));
             }
         }
         String method = request.method();
@@ -223,9 +225,6 @@ public final class HttpQueueService {
                 }
             }
         }
-        String[] parts = segments(request.path());
-        String node = request.header("Scirocco-Node-Source");
-        String first = parts.length > 0 ? parts[0].toLowerCase(Locale.ROOT) : "";
         if (parts.length == 0 && method.equals("GET")) {
             return StoreStep.answer(HttpQueueResponse.json(200, BANNER));
         }

@@ -14,8 +14,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -87,9 +85,10 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
         }
         admitted = true;
         if (server.authenticationRequired()) {
-            String full = server.loginFailures.mayTry(RemoteAddresses.ip(channel.remoteAddress()), System.nanoTime())
-                    ? server.enterPendingLogin(remoteIp())
-                    : "too many failed logins from " + RemoteAddresses.ip(channel.remoteAddress()) + "; try again later";
+            String ip = RemoteAddresses.ip(channel.remoteAddress());
+            String full = server.loginFailures.mayTry(ip, System.nanoTime())
+                    ? server.enterPendingLogin(RemoteAddresses.inet(channel.remoteAddress()))
+                    : "too many failed logins from " + ip + "; try again later";
             if (full != null) {
                 refusedLoudly(full);
                 state = State.CLOSING;
@@ -320,14 +319,10 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
         }
     }
 
-    private InetAddress remoteIp() {
-        return channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
-    }
-
     private void leavePendingLogins() {
         if (countedAsPendingLogin) {
             countedAsPendingLogin = false;
-            server.leavePendingLogin(remoteIp());
+            server.leavePendingLogin(RemoteAddresses.inet(channel.remoteAddress()));
         }
     }
 

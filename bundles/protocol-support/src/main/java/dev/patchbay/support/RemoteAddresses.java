@@ -1,5 +1,6 @@
 package dev.patchbay.support;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -35,9 +36,12 @@ public final class RemoteAddresses {
 
     /** The IP of a channel's remote address, or its text if it is not an IP socket. */
     public static String ip(SocketAddress remoteAddress) {
-        if (remoteAddress instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress();
-        }
-        return ip(String.valueOf(remoteAddress));
+        InetAddress address = inet(remoteAddress);
+        return address != null ? address.getHostAddress() : ip(String.valueOf(remoteAddress));
+    }
+
+    /** The IP address of a channel's remote address, or {@code null} if it is not an IP socket. */
+    public static InetAddress inet(SocketAddress remoteAddress) {
+        return remoteAddress instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 }

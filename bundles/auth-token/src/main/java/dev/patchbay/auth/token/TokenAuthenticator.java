@@ -83,10 +83,38 @@ public final class TokenAuthenticator implements Authenticator {
     @Override
     public AuthResult tryAuthenticateNow(Credentials credentials) {
         byte[] secret = credentials.secret();
+        return secret.length == 0 ? AuthResult.reject("empty token") : decideNow(credentials, sha256(secret));
+    }
+
+    @Override
+    public AuthResult authenticate(Credentials credentials) {
+        byte[] secret = credentials.secret();
         if (secret.length == 0) {
             return AuthResult.reject("empty token");
         }
         String digest = sha256(secret);
+        AuthResult quick = decideNow(credentials, digest);
+        if (quick != null) {
+            return quick;
+        }
+        String token = new String(secret, UTF_8);
+        for (int i = 0; i < hashes.size(); i++) {
+            String expected = hashes.get(i);
+            String actual = BCrypt.hashpw(token, expected);
+            if (MessageDigest.isEqual(actual.getBytes(UTF_8), expected.getBytes(UTF_8))) {
+                String principal = "token#" + (i + 1);
+                verifiedDigests.put(digest, principal);
+                return AuthResult.accept(principal);
+            }
+        }
+        long now = System.nanoTime();
+        rejectedDigests.put(digest, now);
+        failedAttempts.failed(credentials.remoteAddress(), now);
+        return AuthResult.reject("token matches none of the " + hashes.size() + " configured hashes");
+    }
+
+    /** What the caches and the failure throttle decide without bcrypt, or {@code null}. */
+    private AuthResult decideNow(Credentials credentials, String digest) {
         String principal = verifiedDigests.get(digest);
         if (principal != null) {
             return AuthResult.accept(principal);
@@ -101,31 +129,6 @@ public final class TokenAuthenticator implements Authenticator {
                     + "; try again later");
         }
         return null;
-    }
-
-    @Override
-    public AuthResult authenticate(Credentials credentials) {
-        AuthResult quick = tryAuthenticateNow(credentials);
-        if (quick != null) {
-            return quick;
-        }
-        byte[] secret = credentials.secret();
-        String digest = sha256(secret);
-        String principal;
-        String token = new String(secret, UTF_8);
-        for (int i = 0; i < hashes.size(); i++) {
-            String expected = hashes.get(i);
-            String actual = BCrypt.hashpw(token, expected);
-            if (MessageDigest.isEqual(actual.getBytes(UTF_8), expected.getBytes(UTF_8))) {
-                principal = "token#" + (i + 1);
-                verifiedDigests.put(digest, principal);
-                return AuthResult.accept(principal);
-            }
-        }
-        long now = System.nanoTime();
-        rejectedDigests.put(digest, now);
-        failedAttempts.failed(credentials.remoteAddress(), now);
-        return AuthResult.reject("token matches none of the " + hashes.size() + " configured hashes");
     }
 
     public int hashCount() {

@@ -2,10 +2,9 @@ package dev.patchbay.transport.netty;
 
 import dev.patchbay.support.AddressCounts;
 import dev.patchbay.support.LogThrottle;
+import dev.patchbay.support.RemoteAddresses;
 import io.netty.channel.Channel;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -42,7 +41,7 @@ final class ConnectionCaps {
      * @return false if a limit is reached; the caller closes the channel
      */
     boolean admit(Channel channel) {
-        InetAddress address = addressOf(channel.remoteAddress());
+        InetAddress address = RemoteAddresses.inet(channel.remoteAddress());
         if (open.incrementAndGet() > maxTotal) {
             open.decrementAndGet();
             refuse(channel, "the endpoint has " + maxTotal + " connections open");
@@ -78,9 +77,5 @@ final class ConnectionCaps {
     /** Remote addresses that have a connection open now (for tests and metrics). */
     int addresses() {
         return perAddress.addresses();
-    }
-
-    private static InetAddress addressOf(SocketAddress remote) {
-        return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 }
