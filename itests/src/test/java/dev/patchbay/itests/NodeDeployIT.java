@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import org.junit.After;
 import org.junit.Test;
 
@@ -41,17 +40,17 @@ public class NodeDeployIT {
         Path deployed = node.home().resolve("deploy/reverse.jar");
         copy(PatchbayOptions.bundleFile("dev.patchbay.itests.reverse", ReverseActivator.class, IMPORTS,
                 ReverseAction.class, ReverseActivator.class), deployed);
-        assertEquals("cba", eventually(() -> call("abc")));
+        assertEquals("cba", PatchbayOptions.eventually(() -> call("abc")));
 
         copy(PatchbayOptions.bundleFile("dev.patchbay.itests.reverse", ShoutActivator.class, IMPORTS,
                 ShoutActivator.class), deployed);
-        assertEquals("ABC", eventually(() -> {
+        assertEquals("ABC", PatchbayOptions.eventually(() -> {
             Object answer = call("abc");
             return answer.equals("ABC") ? answer : null;
         }));
 
         Files.delete(deployed);
-        assertEquals("gone", eventually(() -> {
+        assertEquals("gone", PatchbayOptions.eventually(() -> {
             try {
                 call("abc");
                 return null;
@@ -71,23 +70,5 @@ public class NodeDeployIT {
         Path partial = target.resolveSibling(target.getFileName() + ".part");
         Files.copy(Path.of(URI.create(uri)), partial, StandardCopyOption.REPLACE_EXISTING);
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** The first non-null answer of {@code attempt} within 60 s (errors count as not yet). */
-    private static Object eventually(Callable<Object> attempt) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                Object answer = attempt.call();
-                if (answer != null) {
-                    return answer;
-                }
-            } catch (Exception notYet) {
-                last = notYet;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no answer within 60 s" + (last == null ? "" : ": " + last));
     }
 }

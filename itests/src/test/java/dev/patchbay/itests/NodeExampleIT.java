@@ -63,7 +63,7 @@ public class NodeExampleIT {
         Files.move(partial, deployed, StandardCopyOption.ATOMIC_MOVE);
 
         TppClient tpp = TppClient.builder("127.0.0.1", node.port(TPP)).build();
-        assertEquals(42L, ((Number) eventually(() -> tpp.request("add", Map.of("a", 40, "b", 2), "patchbay-dev-token", TIMEOUT))).longValue());
+        assertEquals(42L, ((Number) PatchbayOptions.eventually(() -> tpp.request("add", Map.of("a", 40, "b", 2), "patchbay-dev-token", TIMEOUT))).longValue());
         List<Object> frames = new ArrayList<>();
         tpp.stream("stream", Map.of("count", 3), "patchbay-dev-token", TIMEOUT, frame -> frames.add(frame.body()));
         assertEquals(List.of(Map.of("stream", 1), Map.of("stream", 2), Map.of("stream", 3), Map.of("stream", "done")), frames);
@@ -109,24 +109,5 @@ public class NodeExampleIT {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @FunctionalInterface
-    private interface Attempt {
-        Object call() throws Exception;
-    }
-
-    private static Object eventually(Attempt attempt) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                return attempt.call();
-            } catch (Exception notYet) {
-                last = notYet;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no answer within 60 s: " + last);
     }
 }

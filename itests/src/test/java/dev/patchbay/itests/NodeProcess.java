@@ -4,7 +4,6 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,19 +54,13 @@ final class NodeProcess implements AutoCloseable {
                 Matcher port = PORT.matcher(Files.readString(config));
                 StringBuilder rewritten = new StringBuilder();
                 while (port.find()) {
-                    int free = freePort();
+                    int free = PatchbayOptions.freePort();
                     ports.put(config.getFileName().toString().replaceAll("\\.cfg$", ""), free);
                     port.appendReplacement(rewritten, port.group(1) + free);
                 }
                 port.appendTail(rewritten);
                 Files.writeString(config, rewritten.toString());
             }
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

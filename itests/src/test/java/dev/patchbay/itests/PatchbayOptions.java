@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.tinybundles.TinyBundle;
 import org.ops4j.pax.tinybundles.TinyBundles;
@@ -98,6 +99,27 @@ public final class PatchbayOptions {
             }
         }
         throw new AssertionError("nothing listens on 127.0.0.1:" + port + " after 20 s");
+    }
+
+    /**
+     * The first non-null result of {@code attempt} within 60 s; an exception counts as "not
+     * yet" (something the node is still installing or starting).
+     */
+    public static <T> T eventually(Callable<T> attempt) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                T answer = attempt.call();
+                if (answer != null) {
+                    return answer;
+                }
+            } catch (Exception notYet) {
+                last = notYet;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no answer within 60 s" + (last == null ? "" : ": " + last));
     }
 
     /** Waits until nothing accepts connections on the port; fails after 20 s. */

@@ -11,6 +11,7 @@ import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.framing.Uint32LengthFraming;
 import dev.patchbay.transport.netty.NettyTransport;
 import dev.patchbay.transport.netty.testing.Floods;
+import dev.patchbay.transport.netty.testing.Waits;
 import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
 import java.net.Socket;
@@ -314,7 +315,7 @@ public class SnakeMqWireTest {
                 sweeping.send("visitor-1", PeerMessage.of(payload).withTtl(Duration.ofMillis(100)));
             }
             sweeping.send("visitor-0", PeerMessage.of(payload).persistent(true));
-            waitUntil(() -> sweeping.queued("visitor-0") == 1 && sweeping.knownIdentities() == 1);
+            Waits.until(() -> sweeping.queued("visitor-0") == 1 && sweeping.knownIdentities() == 1);
             assertEquals(0, sweeping.queued("visitor-1"));
             assertEquals(2000, sweeping.stats().dropped());
             assertEquals(Map.of("visitor-0", 1), sweeping.queueDepths());
@@ -346,16 +347,6 @@ public class SnakeMqWireTest {
             }
         } finally {
             small.close();
-        }
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(20);
         }
     }
 

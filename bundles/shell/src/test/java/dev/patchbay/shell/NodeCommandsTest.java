@@ -71,18 +71,7 @@ public class NodeCommandsTest {
     @Test
     public void roomsShowMembersAndCounters() {
         RoomBroker broker = new RoomBroker();
-        RoomSubscriber member = new RoomSubscriber() {
-            @Override
-            public String name() {
-                return "alice#1";
-            }
-
-            @Override
-            public boolean deliver(RoomMessage message) {
-                return true;
-            }
-        };
-        broker.subscribe("weather", member);
+        broker.subscribe("weather", member("alice#1", new ArrayList<>()));
         broker.publish(new RoomMessage("weather", "today", "sunny", ""));
         String listing = new NodeCommands(List::of, Map::of, List::of, () -> List.of(broker)).rooms();
         assertTrue(listing, listing.lines().anyMatch(line -> line.matches("weather\\s+1\\s+0\\s+1\\s+1\\s+0\\s*")));
@@ -93,17 +82,7 @@ public class NodeCommandsTest {
     public void publishReachesTheMembersOfARoom() {
         RoomBroker broker = new RoomBroker();
         List<RoomMessage> received = new ArrayList<>();
-        broker.subscribe("ops", new RoomSubscriber() {
-            @Override
-            public String name() {
-                return "bob#1";
-            }
-
-            @Override
-            public boolean deliver(RoomMessage message) {
-                return received.add(message);
-            }
-        });
+        broker.subscribe("ops", member("bob#1", received));
         NodeCommands withBroker = new NodeCommands(List::of, Map::of, List::of, () -> List.of(broker));
         assertEquals("published 'notice' to 1 member(s) of 'ops'\n", withBroker.publish("ops", "notice", "hello"));
         assertEquals(1, received.size());
@@ -120,5 +99,20 @@ public class NodeCommandsTest {
         IllegalStateException e = org.junit.Assert.assertThrows(IllegalStateException.class, () -> none.send("x", "y", false));
         assertTrue(e.getMessage().contains("no snakeMQ peer"));
         assertEquals("no stored messages\n", none.queues());
+    }
+
+    /** A room member that keeps what it is given in {@code received}. */
+    private static RoomSubscriber member(String name, List<RoomMessage> received) {
+        return new RoomSubscriber() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean deliver(RoomMessage message) {
+                return received.add(message);
+            }
+        };
     }
 }

@@ -7,6 +7,7 @@ import dev.patchbay.api.transport.ChannelSetup;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.transport.netty.testing.Floods;
+import dev.patchbay.transport.netty.testing.Waits;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.After;
 import org.junit.Test;
 
@@ -52,7 +52,7 @@ public class ConnectionPolicyTest {
         for (int i = 0; i < 5; i++) {
             open(endpoint);
         }
-        waitFor(() -> endpoint.stats().refusedConnections() == 2);
+        Waits.until(() -> endpoint.stats().refusedConnections() == 2);
         assertEquals(3, endpoint.openConnections());
         int answering = 0;
         for (Socket socket : sockets) {
@@ -64,7 +64,7 @@ public class ConnectionPolicyTest {
             socket.close();
         }
         sockets.clear();
-        waitFor(() -> endpoint.openConnections() == 0);
+        Waits.until(() -> endpoint.openConnections() == 0);
         Socket again = open(endpoint);
         assertTrue(echoes(again));
     }
@@ -76,7 +76,7 @@ public class ConnectionPolicyTest {
         for (int i = 0; i < 4; i++) {
             open(endpoint);
         }
-        waitFor(() -> endpoint.stats().refusedConnections() == 2);
+        Waits.until(() -> endpoint.stats().refusedConnections() == 2);
         assertEquals(2, endpoint.openConnections());
         assertEquals(2, endpoint.stats().acceptedConnections());
     }
@@ -105,7 +105,7 @@ public class ConnectionPolicyTest {
         Endpoint endpoint = transport.listen(new EndpointSpec("stall", "127.0.0.1", 0, null), ECHO);
         Socket stalled = open(endpoint);
         Floods.sendWithoutReading(stalled, new byte[0], new byte[16 * 1024], Long.MAX_VALUE);
-        waitFor(() -> endpoint.openConnections() == 0);
+        Waits.until(() -> endpoint.openConnections() == 0);
         Socket other = open(endpoint);
         assertTrue(echoes(other));
     }
@@ -127,16 +127,6 @@ public class ConnectionPolicyTest {
             return in.read() == 'x';
         } catch (SocketTimeoutException | java.net.SocketException closed) {
             return false;
-        }
-    }
-
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(20);
         }
     }
 }
