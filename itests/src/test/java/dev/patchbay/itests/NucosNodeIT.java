@@ -10,6 +10,9 @@ import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import dev.patchbay.api.broker.Broker;
+import dev.patchbay.api.broker.RoomMessage;
+import dev.patchbay.api.broker.RoomSubscriber;
 import dev.patchbay.api.transport.ConnectSpec;
 import dev.patchbay.api.transport.Framing;
 import dev.patchbay.api.transport.Transport;
@@ -18,6 +21,7 @@ import dev.patchbay.itests.customauth.OpenSesameAuthenticator;
 import dev.patchbay.nucos.ChallengeSigners;
 import dev.patchbay.nucos.NucosCallback;
 import dev.patchbay.nucos.NucosClient;
+import dev.patchbay.nucos.NucosLink;
 import dev.patchbay.nucos.NucosMessage;
 import dev.patchbay.nucos.NucosServer;
 import java.io.IOException;
@@ -44,7 +48,8 @@ import org.osgi.util.tracker.ServiceTracker;
 /**
  * The nucosMQ server in a real Felix: HMAC logins against the default authenticator, rooms
  * through the broker bundle, callbacks from the whiteboard, and a deployment's own authenticator
- * bundle installed at runtime replacing the default until it stops.
+ * bundle installed at runtime replacing the default until it stops; node links (factory
+ * configurations) binding and dialing, their peer joined to a broker room.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -116,6 +121,73 @@ public class NucosNodeIT {
         await(() -> canLogIn("alice", aliceSigner));
         assertTrue(!canLogIn("zed", sesame));
         custom.uninstall();
+    }
+
+    @Test
+    public void linksBindAndDialWithTheirPeerJoinedToARoom() throws Exception {
+        Dictionary<String, Object> users = new Hashtable<>();
+        users.put("users", "alice:alice-secret");
+        configurationAdmin.getConfiguration("dev.patchbay.auth.challenge", null).update(users);
+        int linkPort = freePort();
+        Dictionary<String, Object> bound = new Hashtable<>();
+        bound.put("name", "in");
+        bound.put("host", "127.0.0.1");
+        bound.put("port", linkPort);
+        bound.put("room", "weather");
+        configurationAdmin.createFactoryConfiguration("dev.patchbay.protocol.nucos.link", null).update(bound);
+        awaitListening(linkPort);
+
+        List<NucosMessage> atDialer = new CopyOnWriteArrayList<>();
+        Hashtable<String, Object> callbackProperties = new Hashtable<>();
+        callbackProperties.put(NucosCallback.LINK_PROPERTY, "out");
+        bundleContext.registerService(NucosCallback.class, atDialer::add, callbackProperties);
+        List<RoomMessage> inRoom = new CopyOnWriteArrayList<>();
+        Broker broker = service(Broker.class);
+        broker.subscribe("weather", new RoomSubscriber() {
+            @Override
+            public String name() {
+                return "itest";
+            }
+
+            @Override
+            public boolean deliver(RoomMessage message) {
+                return inRoom.add(message);
+            }
+        });
+
+        // the node dials its own bound link, logging in as alice
+        Dictionary<String, Object> dialing = new Hashtable<>();
+        dialing.put("name", "out");
+        dialing.put("mode", "dial");
+        dialing.put("host", "127.0.0.1");
+        dialing.put("port", linkPort);
+        dialing.put("uid", "alice");
+        dialing.put("secret", "alice-secret");
+        configurationAdmin.createFactoryConfiguration("dev.patchbay.protocol.nucos.link", null).update(dialing);
+        NucosLink out = linkNamed("out");
+        await(out::isConnected);
+
+        assertTrue(out.send("rain", "over the link"));
+        await(() -> inRoom.size() == 1);
+        assertEquals("over the link", inRoom.get(0).content());
+        assertEquals("link:in", inRoom.get(0).sender());
+
+        broker.publish(new RoomMessage("weather", "sun", "from the room", "bob"));
+        await(() -> atDialer.size() == 1);
+        assertEquals(new NucosMessage("sun", "from the room", "", ""), atDialer.get(0));
+    }
+
+    private NucosLink linkNamed(String name) throws Exception {
+        ServiceTracker<NucosLink, NucosLink> tracker = new ServiceTracker<>(bundleContext,
+                bundleContext.createFilter("(&(objectClass=" + NucosLink.class.getName() + ")(patchbay.endpoint=" + name + "))"), null);
+        tracker.open();
+        try {
+            NucosLink link = tracker.waitForService(20_000);
+            assertNotNull("no link '" + name + "'", link);
+            return link;
+        } finally {
+            tracker.close();
+        }
     }
 
     private NucosClient login(String uid, Function<Object, Object> signer) throws Exception {

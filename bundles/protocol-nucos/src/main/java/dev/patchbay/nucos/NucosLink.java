@@ -9,8 +9,12 @@ import dev.patchbay.api.transport.Transport;
 import dev.patchbay.nucos.wire.NucosCodec;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * nucosMQ's one-to-one link: one side {@link #bind}s, the other {@link #connect}s, and both send
@@ -18,18 +22,25 @@ import java.util.function.Function;
  *
  * <p>Unlike nucosMQ's, the bind side serves one peer at a time rather than one in its whole
  * life: when the peer leaves, the next one may connect; a second peer while one is connected is
- * closed at once.
+ * closed at once. A side made with {@link #dial} connects again, with a growing delay, whenever
+ * the link is lost, until closed.
  */
 public final class NucosLink implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NucosLink.class);
+    /** The longest wait between two attempts of a dialing side. */
+    static final Duration MAX_REDIAL_DELAY = Duration.ofSeconds(30);
 
     private final NucosServer server;
     private final Endpoint endpoint;
     private final NucosClient client;
+    private final Redial redial;
 
-    private NucosLink(NucosServer server, Endpoint endpoint, NucosClient client) {
+    private NucosLink(NucosServer server, Endpoint endpoint, NucosClient client, Redial redial) {
         this.server = server;
         this.endpoint = endpoint;
         this.client = client;
+        this.redial = redial;
     }
 
     /**
@@ -38,11 +49,20 @@ public final class NucosLink implements AutoCloseable {
      * @param authenticator checks the peer's login; {@code null}: no login
      */
     public static NucosLink bind(Transport transport, Framing framing, EndpointSpec spec, ChallengeAuthenticator authenticator) {
+        return bind(transport, framing, spec, authenticator, authenticator != null, 1 << 20);
+    }
+
+    /**
+     * The listening side, with the login required even before an authenticator is set (no peer
+     * gets in until {@link #setAuthenticator}), and a frame limit.
+     */
+    public static NucosLink bind(Transport transport, Framing framing, EndpointSpec spec, ChallengeAuthenticator authenticator,
+                                 boolean authenticationRequired, int maxFrameBytes) {
         NucosServer server = NucosServer.builder().transport(transport).framing(framing)
-                .authenticator(authenticator).authenticationRequired(authenticator != null)
-                .maxConnections(1).build();
+                .authenticator(authenticator).authenticationRequired(authenticationRequired)
+                .maxFrameBytes(maxFrameBytes).maxConnections(1).build();
         try {
-            return new NucosLink(server, server.listen(spec), null);
+            return new NucosLink(server, server.listen(spec), null, null);
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -61,12 +81,42 @@ public final class NucosLink implements AutoCloseable {
             builder.login(uid, signer);
         }
         NucosClient client = builder.build();
-        NucosLink link = new NucosLink(null, null, client);
+        NucosLink link = new NucosLink(null, null, client, null);
         return client.connect(spec).thenApply(connected -> link);
+    }
+
+    /**
+     * The connecting side, kept up: returns at once and connects (and logs in) in the
+     * background; whenever the connection fails or ends it tries again after {@code retryDelay},
+     * doubling up to {@link #MAX_REDIAL_DELAY} while attempts keep failing. {@link #send}
+     * returns {@code false} while the link is down.
+     */
+    public static NucosLink dial(Transport transport, Framing framing, ConnectSpec spec, String uid,
+                                 Function<Object, Object> signer, int maxFrameBytes, Duration retryDelay) {
+        NucosClient.Builder builder = NucosClient.builder().transport(transport).framing(framing).maxFrameBytes(maxFrameBytes);
+        if (signer != null) {
+            builder.login(uid, signer);
+        }
+        NucosClient client = builder.build();
+        Redial redial = new Redial(client, spec, retryDelay);
+        redial.attempt();
+        return new NucosLink(null, null, client, redial);
+    }
+
+    /** Replaces the bind side's login check (the next login uses it). */
+    public void setAuthenticator(ChallengeAuthenticator authenticator) {
+        if (server == null) {
+            throw new IllegalStateException("only the bind side checks logins");
+        }
+        server.setAuthenticator(authenticator);
     }
 
     /** @return {@code false} if no peer is linked or its buffer is full */
     public boolean send(String event, Object content) {
+        if (redial != null) {
+            // a dialing side does not queue for a link that is down: the next connection starts afresh
+            return client.isConnected() && client.send(event, content);
+        }
         if (client != null) {
             return client.send(event, content);
         }
@@ -99,12 +149,79 @@ public final class NucosLink implements AutoCloseable {
         return endpoint;
     }
 
+    /** A dialing side's attempts: how many connections were made since it was created. */
+    public long connections() {
+        return redial == null ? (isConnected() ? 1 : 0) : redial.connections;
+    }
+
     @Override
     public void close() {
+        if (redial != null) {
+            redial.closed = true;
+        }
         if (client != null) {
             client.close();
         } else {
             server.close();
+        }
+    }
+
+    /** A dialing side's loop: connect, wait for the end, wait a while, connect again. */
+    private static final class Redial {
+        private final NucosClient client;
+        private final ConnectSpec spec;
+        private final Duration firstDelay;
+        private volatile boolean closed;
+        private volatile long connections;
+        private Duration delay;
+
+        Redial(NucosClient client, ConnectSpec spec, Duration firstDelay) {
+            this.client = client;
+            this.spec = spec;
+            this.firstDelay = firstDelay.isNegative() || firstDelay.isZero() ? Duration.ofMillis(100) : firstDelay;
+            this.delay = this.firstDelay;
+        }
+
+        synchronized void attempt() {
+            if (closed) {
+                return;
+            }
+            client.connect(spec).whenComplete((connected, failure) -> {
+                if (failure != null) {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof NucosLoginException) {
+                        LOG.warn("nucosMQ link to {}:{}: login refused ({}); next attempt in {} ms", spec.host(), spec.port(),
+                                cause.getMessage(), delay.toMillis());
+                    } else {
+                        LOG.info("nucosMQ link to {}:{} failed ({}); next attempt in {} ms", spec.host(), spec.port(),
+                                cause, delay.toMillis());
+                    }
+                    later();
+                    return;
+                }
+                synchronized (this) {
+                    connections++;
+                    delay = firstDelay;
+                }
+                LOG.info("nucosMQ link to {}:{} is up", spec.host(), spec.port());
+                client.closeFuture().whenComplete((ended, error) -> {
+                    if (!closed) {
+                        LOG.info("nucosMQ link to {}:{} lost; next attempt in {} ms", spec.host(), spec.port(), delay.toMillis());
+                        later();
+                    }
+                });
+            });
+        }
+
+        private synchronized void later() {
+            if (closed) {
+                return;
+            }
+            long wait = delay.toMillis();
+            Duration doubled = delay.multipliedBy(2);
+            delay = doubled.compareTo(MAX_REDIAL_DELAY) > 0 ? MAX_REDIAL_DELAY : doubled;
+            CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS).execute(this::attempt);
         }
     }
 }

@@ -60,6 +60,8 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
     private ScheduledFuture<?> loginTimer;
     private boolean countedAsPendingLogin;
     private boolean admitted;
+    /** The client's {@code thanks} that ends its login is still to come (it is not an event for callbacks). */
+    private boolean awaitingThanks;
     private int badFrames;
 
     ServerSession(NucosServer server, Channel channel) {
@@ -276,6 +278,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
             }
             server.broker.subscribe(uid, this);
         }
+        awaitingThanks = true;
         writeNow(AUTH_SUCCESS);
         LOG.info("{} logged in", this);
     }
@@ -329,6 +332,12 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
     // --- dispatch after login
 
     private void dispatch(NucosMessage received) {
+        if (awaitingThanks) {
+            awaitingThanks = false;
+            if ("thanks".equals(received.event()) && !received.hasRoom()) {
+                return; // the last step of the login, not a message
+            }
+        }
         server.messagesIn.increment();
         // The server names the sender; a "from" the client wrote itself means nothing.
         NucosMessage message = new NucosMessage(received.event(), received.content(), received.room(), uid);

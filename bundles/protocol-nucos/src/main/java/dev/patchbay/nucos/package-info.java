@@ -4,7 +4,7 @@
  * plain Java (give them a Transport, the {@code _EOM_} Framing and a Broker) or through the
  * node's OSGi services.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package dev.patchbay.nucos;
 

@@ -71,8 +71,9 @@ public class NucosWireTest {
             client.write(f("subscripe", "\"weather\""));
             client.write(f("test-event", "\"hello\""));
             client.write(f("data", "{\"a\": 1, \"b\": [1, 2.5, null]}"));
-            waitFor(() -> serverAll.size() == 3);
-            assertEquals(List.of("i am in", "hello", Map.of("a", 1, "b", java.util.Arrays.asList(1, 2.5, null))), serverAll);
+            waitFor(() -> serverAll.size() == 2);
+            // nucosMQ's callbacks also got the login's closing "thanks"; Patchbay's end the login with it
+            assertEquals(List.of("hello", Map.of("a", 1, "b", java.util.Arrays.asList(1, 2.5, null))), serverAll);
 
             assertEquals(1, server.publish("weather", "today", "sunny"));
             assertEquals("{\"data\": {\"event\": \"today\", \"content\": \"sunny\", \"room\": \"weather\"}}_EOM_", client.readFrame());
@@ -134,7 +135,7 @@ public class NucosWireTest {
             for (int at = 0; at < all.length(); at += 37) {
                 client.write(all.substring(at, Math.min(all.length(), at + 37)));
             }
-            waitFor(() -> serverAll.size() == 1 + 1 + 200);
+            waitFor(() -> serverAll.size() == 1 + 200);
             assertEquals(199, serverAll.get(serverAll.size() - 1));
             assertEquals(f("x", "1", "r"), client.readFrame());
         }

@@ -216,7 +216,8 @@ public final class NucosServerComponent implements MetricSource {
         return server;
     }
 
-    @Reference(name = "callbacks", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(name = "callbacks", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+               target = "(!(" + NucosCallback.LINK_PROPERTY + "=*))")
     synchronized void addCallback(NucosCallback callback, Map<String, Object> properties) {
         callbacks.put(callback, properties);
         if (server != null) {
