@@ -83,7 +83,7 @@ public class NucosNodeIT {
     @Test
     public void loginsRoomsAndAnAuthenticatorReplacedAtRunTime() throws Exception {
         Dictionary<String, Object> users = new Hashtable<>();
-        users.put("users", "alice:alice-secret");
+        users.put(".users", "alice:alice-secret");
         configurationAdmin.getConfiguration("dev.patchbay.auth.challenge", null).update(users);
         port = freePort();
         Dictionary<String, Object> nucos = new Hashtable<>();
@@ -99,6 +99,7 @@ public class NucosNodeIT {
 
         Function<Object, Object> aliceSigner = ChallengeSigners.hmacSha256("alice", "alice-secret".getBytes(UTF_8));
         NucosClient alice = login("alice", aliceSigner);
+        PatchbayOptions.assertNoServicePropertyHolds(bundleContext, "alice-secret");
         List<NucosMessage> atAlice = new CopyOnWriteArrayList<>();
         alice.onAll(atAlice::add);
         alice.subscribe("lobby");
@@ -126,7 +127,7 @@ public class NucosNodeIT {
     @Test
     public void linksBindAndDialWithTheirPeerJoinedToARoom() throws Exception {
         Dictionary<String, Object> users = new Hashtable<>();
-        users.put("users", "alice:alice-secret");
+        users.put(".users", "alice:alice-secret");
         configurationAdmin.getConfiguration("dev.patchbay.auth.challenge", null).update(users);
         int linkPort = freePort();
         Dictionary<String, Object> bound = new Hashtable<>();
@@ -162,7 +163,7 @@ public class NucosNodeIT {
         dialing.put("host", "127.0.0.1");
         dialing.put("port", linkPort);
         dialing.put("uid", "alice");
-        dialing.put("secret", "alice-secret");
+        dialing.put(".secret", "alice-secret");
         configurationAdmin.createFactoryConfiguration("dev.patchbay.protocol.nucos.link", null).update(dialing);
         NucosLink out = linkNamed("out");
         await(out::isConnected);

@@ -122,6 +122,23 @@ public final class PatchbayOptions {
         throw new AssertionError("no answer within 60 s" + (last == null ? "" : ": " + last));
     }
 
+    /**
+     * Inside the framework: fails if any registered service carries {@code secret} in one of its
+     * properties (Declarative Services publishes configuration keys without a leading dot).
+     */
+    public static void assertNoServicePropertyHolds(org.osgi.framework.BundleContext context, String secret)
+            throws org.osgi.framework.InvalidSyntaxException {
+        for (org.osgi.framework.ServiceReference<?> reference : context.getAllServiceReferences(null, null)) {
+            for (String key : reference.getPropertyKeys()) {
+                Object value = reference.getProperty(key);
+                String text = value instanceof Object[] array ? java.util.Arrays.deepToString(array) : String.valueOf(value);
+                if (text.contains(secret)) {
+                    throw new AssertionError("service " + reference + " publishes a secret in its property " + key);
+                }
+            }
+        }
+    }
+
     /** Waits until nothing accepts connections on the port; fails after 20 s. */
     public static void awaitClosed(int port) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;

@@ -70,7 +70,7 @@ public class TppNodeIT {
         }
         plainPort = freePort();
         tlsPort = freePort();
-        update(configurationAdmin.getConfiguration("dev.patchbay.auth.token", "?"), Map.of("token.hashes", TOKEN_HASH));
+        update(configurationAdmin.getConfiguration("dev.patchbay.auth.token", "?"), Map.of(".token.hashes", TOKEN_HASH));
         update(configurationAdmin.getFactoryConfiguration("dev.patchbay.protocol.tpp", "plain", "?"), Map.of(
                 "name", "tpp-plain", "host", "127.0.0.1", "port", plainPort, "max.frame.bytes", 4096));
         update(configurationAdmin.getFactoryConfiguration("dev.patchbay.protocol.tpp", "tls", "?"), Map.of(
@@ -95,6 +95,12 @@ public class TppNodeIT {
     @Test
     public void builtInPingAnswersPong() throws IOException {
         assertEquals("pong", plain().request("ping", null, TOKEN, TIMEOUT));
+    }
+
+    @Test
+    public void theTokenHashIsNotPublishedAsAServiceProperty() throws Exception {
+        assertEquals("pong", plain().request("ping", null, TOKEN, TIMEOUT)); // the authenticator has the hash
+        PatchbayOptions.assertNoServicePropertyHolds(bundleContext, TOKEN_HASH);
     }
 
     @Test

@@ -41,7 +41,7 @@ public final class ChallengeAuthenticatorComponent implements ChallengeAuthentic
 
         @AttributeDefinition(type = AttributeType.PASSWORD,
                 description = "Users and their secrets as uid:secret, comma separated (secrets cannot contain commas)")
-        String[] users() default {};
+        String[] _users() default {};
 
         @AttributeDefinition(description = "plain mode: the challenge to send every time; empty: a random nonce")
         String plain_challenge() default "";
@@ -54,13 +54,19 @@ public final class ChallengeAuthenticatorComponent implements ChallengeAuthentic
     private volatile ChallengeAuthenticator delegate;
 
     @Activate
-    public ChallengeAuthenticatorComponent(Config config) {
-        modified(config);
+    public ChallengeAuthenticatorComponent(Config config, Map<String, Object> properties) {
+        modified(config, properties);
     }
 
+    // The key starts with a dot so that SCR keeps it private: component properties without one
+    // become service properties, which any bundle and the console's "inspect" can read.
     @Modified
-    void modified(Config config) {
-        Map<String, byte[]> secrets = parseUsers(config.users());
+    void modified(Config config, Map<String, Object> properties) {
+        if (properties.containsKey("users")) {
+            LOG.error("{}.cfg sets 'users', which is published to every bundle as a service property and ignored: "
+                    + "rename it '.users'", PID);
+        }
+        Map<String, byte[]> secrets = parseUsers(config._users());
         String mode = config.mode().trim().toLowerCase(Locale.ROOT);
         delegate = switch (mode) {
             case "hmac" -> new HmacChallengeAuthenticator(secrets, random);
@@ -73,7 +79,7 @@ public final class ChallengeAuthenticatorComponent implements ChallengeAuthentic
         }
         List<String> development = developmentUsers(secrets);
         if (!development.isEmpty()) {
-            LOG.warn("the development user(s) {} with their shipped secrets are accepted: replace {}.cfg's users "
+            LOG.warn("the development user(s) {} with their shipped secrets are accepted: replace {}.cfg's .users "
                     + "before this node is reachable from other hosts", development, PID);
         }
     }

@@ -6,6 +6,7 @@ import dev.patchbay.api.auth.Credentials;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -32,20 +33,26 @@ public final class TokenAuthenticatorComponent implements Authenticator {
     @ObjectClassDefinition(name = "Patchbay token authentication")
     public @interface Config {
         @AttributeDefinition(description = "bcrypt hashes of the accepted tokens (comma separated in a .cfg file)")
-        String[] token_hashes();
+        String[] _token_hashes();
     }
 
     private volatile TokenAuthenticator delegate;
 
     @Activate
-    public TokenAuthenticatorComponent(Config config) {
-        modified(config);
+    public TokenAuthenticatorComponent(Config config, Map<String, Object> properties) {
+        modified(config, properties);
     }
 
+    // The key starts with a dot so that SCR keeps it private: component properties without one
+    // become service properties, which any bundle and the console's "inspect" can read.
     @Modified
-    void modified(Config config) {
+    void modified(Config config, Map<String, Object> properties) {
+        if (properties.containsKey("token.hashes")) {
+            LOG.error("{}.cfg sets 'token.hashes', which is published to every bundle as a service property and ignored: "
+                    + "rename it '.token.hashes'", PID);
+        }
         // A .cfg file gives one string; bcrypt hashes never contain commas, so split there.
-        List<String> hashes = Arrays.stream(config.token_hashes() == null ? new String[0] : config.token_hashes())
+        List<String> hashes = Arrays.stream(config._token_hashes() == null ? new String[0] : config._token_hashes())
                 .flatMap(value -> Arrays.stream(value.split(",")))
                 .map(String::trim)
                 .filter(hash -> !hash.isEmpty())
@@ -54,7 +61,7 @@ public final class TokenAuthenticatorComponent implements Authenticator {
         delegate = authenticator;
         LOG.info("token authentication: {} token hash(es) configured", hashes.size());
         if (authenticator.authenticate(new Credentials(TokenAuthenticator.SCHEME, "", DEV_TOKEN, "")).accepted()) {
-            LOG.warn("the development token 'patchbay-dev-token' is accepted: replace {}.cfg's token.hashes "
+            LOG.warn("the development token 'patchbay-dev-token' is accepted: replace {}.cfg's .token.hashes "
                     + "before this node is reachable from other hosts", PID);
         }
     }

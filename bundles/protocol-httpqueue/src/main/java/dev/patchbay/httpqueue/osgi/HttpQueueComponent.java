@@ -95,7 +95,7 @@ public final class HttpQueueComponent implements LatencySource {
         String tls_private_key() default "";
 
         @AttributeDefinition(description = "Password of an encrypted private key", type = AttributeType.PASSWORD)
-        String tls_private_key_password() default "";
+        String _tls_private_key_password() default "";
 
         @AttributeDefinition(required = false, description = "LDAP filter selecting the QueueStore; default (patchbay.store=sqlite)")
         String store_target();
@@ -133,7 +133,7 @@ public final class HttpQueueComponent implements LatencySource {
                 String.valueOf(c.max_text_bytes()), String.valueOf(c.max_binary_bytes()), String.valueOf(c.list_cap()),
                 String.valueOf(c.visibility_timeout_seconds()), String.valueOf(c.max_tries()), String.valueOf(c.worker_threads()),
                 String.valueOf(c.idle_timeout_seconds()), String.valueOf(c.tls_enabled()), c.tls_certificate(), c.tls_private_key(),
-                c.tls_private_key_password(), String.join(",", c.token_node_ids()));
+                c._tls_private_key_password(), String.join(",", c.token_node_ids()));
     }
 
     /**
@@ -160,7 +160,7 @@ public final class HttpQueueComponent implements LatencySource {
     private void start(Config config) {
         TlsSettings tls = null;
         if (config.tls_enabled()) {
-            tls = TlsSettings.server(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()), config.tls_private_key_password());
+            tls = TlsSettings.server(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()), config._tls_private_key_password());
         }
         server = new HttpQueueServer(transport, stores, () -> authenticator,
                 new HttpQueueService.Settings(config.max_json_bytes(), config.max_text_bytes(), config.max_binary_bytes(),

@@ -81,7 +81,7 @@ public final class NucosLinkComponent implements MetricSource {
         String uid() default "";
 
         @AttributeDefinition(description = "dial: the login secret (hmac) or password (plain)", type = AttributeType.PASSWORD)
-        String secret() default "";
+        String _secret() default "";
 
         @AttributeDefinition(description = "dial: how the challenge is answered: hmac (Patchbay's default) or plain (nucosMQ's documented scheme)")
         String login_scheme() default "hmac";
@@ -149,8 +149,8 @@ public final class NucosLinkComponent implements MetricSource {
             return null;
         }
         return switch (config.login_scheme().trim().toLowerCase(Locale.ROOT)) {
-            case "hmac" -> ChallengeSigners.hmacSha256(config.uid(), config.secret().getBytes(StandardCharsets.UTF_8));
-            case "plain" -> ChallengeSigners.plainPassword(config.secret());
+            case "hmac" -> ChallengeSigners.hmacSha256(config.uid(), config._secret().getBytes(StandardCharsets.UTF_8));
+            case "plain" -> ChallengeSigners.plainPassword(config._secret());
             default -> throw new IllegalArgumentException("nucosMQ link '" + config.name() + "': login.scheme must be hmac or plain");
         };
     }

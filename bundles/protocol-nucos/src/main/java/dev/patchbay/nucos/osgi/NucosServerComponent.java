@@ -108,7 +108,7 @@ public final class NucosServerComponent implements MetricSource {
         String tls_private_key() default "";
 
         @AttributeDefinition(description = "Password of an encrypted private key", type = AttributeType.PASSWORD)
-        String tls_private_key_password() default "";
+        String _tls_private_key_password() default "";
     }
 
     private final Transport transport;
@@ -134,7 +134,7 @@ public final class NucosServerComponent implements MetricSource {
     synchronized void activate(Config config, BundleContext context) {
         TlsSettings tls = null;
         if (config.tls_enabled()) {
-            tls = TlsSettings.server(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()), config.tls_private_key_password());
+            tls = TlsSettings.server(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()), config._tls_private_key_password());
         }
         server = NucosServer.builder().transport(transport).framing(framing).broker(broker)
                 .authenticator(authenticator).authenticationRequired(config.authentication())

@@ -71,7 +71,7 @@ public final class TppServerComponent {
         String tls_private_key() default "";
 
         @AttributeDefinition(description = "Password of an encrypted private key", type = AttributeType.PASSWORD)
-        String tls_private_key_password() default "";
+        String _tls_private_key_password() default "";
 
         @AttributeDefinition(required = false,
                 description = "LDAP filter selecting the Authenticator service; default (patchbay.auth=token)")
@@ -125,7 +125,7 @@ public final class TppServerComponent {
     static TppServerSettings settings(Config config) {
         TlsSettings tls = null;
         if (config.tls_enabled()) {
-            tls = TlsSettings.server(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()), config.tls_private_key_password());
+            tls = TlsSettings.server(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()), config._tls_private_key_password());
         }
         int workers = config.worker_threads() > 0 ? config.worker_threads()
                 : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());

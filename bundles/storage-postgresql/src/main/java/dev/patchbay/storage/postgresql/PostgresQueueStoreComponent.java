@@ -44,7 +44,7 @@ public final class PostgresQueueStoreComponent {
         String user() default "patchbay";
 
         @AttributeDefinition(type = AttributeType.PASSWORD, description = "Database password (empty: none, e.g. peer or trust auth)")
-        String password() default "";
+        String _password() default "";
 
         @AttributeDefinition(description = "Connections kept open")
         int pool_size() default 8;
@@ -59,7 +59,7 @@ public final class PostgresQueueStoreComponent {
     @Activate
     public PostgresQueueStoreComponent(BundleContext context, Config config) {
         connector = new BackgroundConnector<>("PostgreSQL queue store at " + config.url(),
-                () -> PostgresQueueStore.open(config.url(), config.user(), config.password(), config.pool_size()),
+                () -> PostgresQueueStore.open(config.url(), config.user(), config._password(), config.pool_size()),
                 store -> register(context, config, store), store -> unregister(),
                 Duration.ofSeconds(1), Duration.ofSeconds(30)).start();
     }
