@@ -3,6 +3,9 @@ package dev.patchbay.benchmarks;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.patchbay.api.peer.PeerConnection;
+import dev.patchbay.api.peer.PeerListener;
+import dev.patchbay.api.peer.PeerMessage;
 import dev.patchbay.api.transport.ConnectSpec;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
@@ -388,9 +391,9 @@ final class AbuseLoad {
                         .framing(new Uint32LengthFraming()).build();
                 SnakeMqRpc client = SnakeMqRpc.builder(caller).defaultTimeout(Duration.ofSeconds(1)).build();
                 java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
-                caller.addListener(new dev.patchbay.snakemq.PeerListener() {
+                caller.addListener(new dev.patchbay.api.peer.PeerListener() {
                     @Override
-                    public void connected(dev.patchbay.snakemq.PeerConnection connection) {
+                    public void connected(dev.patchbay.api.peer.PeerConnection connection) {
                         connected.countDown();
                     }
                 });
@@ -400,7 +403,7 @@ final class AbuseLoad {
                         "calc", "add", List.of(40, 2), Map.of(), new byte[] {1, 2, 3, 4}));
                 for (int c = 0; c < calls; c++) {
                     try {
-                        caller.send("node", dev.patchbay.snakemq.PeerMessage.of(request));
+                        caller.send("node", dev.patchbay.api.peer.PeerMessage.of(request));
                     } catch (RuntimeException full) {
                         break;
                     }

@@ -13,9 +13,10 @@ import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.ConnectSpec;
 import dev.patchbay.api.transport.Framing;
 import dev.patchbay.api.transport.Transport;
-import dev.patchbay.snakemq.PeerConnection;
-import dev.patchbay.snakemq.PeerListener;
-import dev.patchbay.snakemq.PeerMessage;
+import dev.patchbay.api.peer.PeerConnection;
+import dev.patchbay.api.peer.PeerListener;
+import dev.patchbay.api.peer.PeerMessage;
+import dev.patchbay.api.peer.PeerMessaging;
 import dev.patchbay.snakemq.SnakeMqPeer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +123,7 @@ public class SnakeMqNodeIT {
 
     @Test
     public void persistentMessagesSurviveARestartOfThePeerBundle() throws Exception {
-        SnakeMqPeer before = nodePeer();
+        PeerMessaging before = nodePeer();
         for (int i = 0; i < 50; i++) {
             before.send("latecomer", persistent("kept " + i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -131,7 +132,7 @@ public class SnakeMqNodeIT {
         snakemq.stop();
         snakemq.start();
         awaitListening(port);
-        SnakeMqPeer after = nodePeer();
+        PeerMessaging after = nodePeer();
         assertNotSame(before, after);
         assertEquals(50, after.queued("latecomer"));
 
@@ -149,7 +150,7 @@ public class SnakeMqNodeIT {
     public void aStoreSwitchedAtRuntimeLosesNothing() throws Exception {
         setStoreTarget("(patchbay.store=memory)");
         MessageStore memory = awaitStore("memory", null);
-        SnakeMqPeer peer = nodePeer();
+        PeerMessaging peer = nodePeer();
         // Config Admin delivers the change asynchronously; the first message may still go to
         // SQLite and then move over with the switch.
         peer.send("swapper", persistent("probe")).toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -201,8 +202,8 @@ public class SnakeMqNodeIT {
         return visitor;
     }
 
-    private SnakeMqPeer nodePeer() throws Exception {
-        return service(SnakeMqPeer.class, "(patchbay.snakemq.identity=node)");
+    private PeerMessaging nodePeer() throws Exception {
+        return service(PeerMessaging.class, "(identity=node)");
     }
 
     private MessageStore awaitStore(String name, String extra) throws Exception {

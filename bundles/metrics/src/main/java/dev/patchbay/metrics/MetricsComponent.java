@@ -8,7 +8,6 @@ import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Transport;
-import dev.patchbay.snakemq.SnakeMqPeer;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,9 +65,6 @@ public final class MetricsComponent {
     private volatile List<Transport> transports = List.of();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private volatile List<SnakeMqPeer> peers = List.of();
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<Map.Entry<Map<String, Object>, MessageStore>> stores = List.of();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -87,7 +83,7 @@ public final class MetricsComponent {
     @Activate
     public MetricsComponent(Config config, @Reference(name = "transport") Transport transport) throws JMException {
         this.metrics = new NodeMetrics(
-                () -> transports.stream().flatMap(t -> t.endpoints().stream()).toList(), () -> peers,
+                () -> transports.stream().flatMap(t -> t.endpoints().stream()).toList(),
                 () -> named(stores), () -> brokers, () -> named(queueStores),
                 () -> latencySources, () -> metricSources);
         this.objectName = config.jmx_enabled() ? new ObjectName(OBJECT_NAME) : null;

@@ -10,20 +10,22 @@ import dev.patchbay.api.queue.QueueStore;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.TrafficStats;
-import dev.patchbay.snakemq.SnakeMqPeer;
+import dev.patchbay.support.MetricLabels;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Reads the node's counters and gauges from the services handed in. Plain Java. */
+/**
+ * Reads the node's counters and gauges from the services handed in: what the api exposes
+ * (endpoints, stores, rooms, HTTP queue stores) and whatever {@link MetricSource}s and
+ * {@link LatencySource}s report for themselves (protocols publish their own). Plain Java.
+ */
 public final class NodeMetrics {
 
     private final Supplier<Collection<Endpoint>> endpoints;
-    private final Supplier<Collection<SnakeMqPeer>> peers;
     private final Supplier<Map<String, MessageStore>> stores;
-
     private final Supplier<Collection<Broker>> brokers;
     private final Supplier<Map<String, QueueStore>> queueStores;
     private final Supplier<Collection<LatencySource>> latencies;
@@ -34,40 +36,23 @@ public final class NodeMetrics {
      * @param queueStores the HTTP queue's stores, by display name
      * @param latencies   components that time their work
      */
-    public NodeMetrics(Supplier<Collection<Endpoint>> endpoints, Supplier<Collection<SnakeMqPeer>> peers,
-                       Supplier<Map<String, MessageStore>> stores, Supplier<Collection<Broker>> brokers,
+    public NodeMetrics(Supplier<Collection<Endpoint>> endpoints, Supplier<Map<String, MessageStore>> stores,
+                       Supplier<Collection<Broker>> brokers,
                        Supplier<Map<String, QueueStore>> queueStores, Supplier<Collection<LatencySource>> latencies) {
-        this(endpoints, peers, stores, brokers, queueStores, latencies, List::of);
+        this(endpoints, stores, brokers, queueStores, latencies, List::of);
     }
 
     /** @param sources components that report counters of their own ({@link MetricSource}) */
-    public NodeMetrics(Supplier<Collection<Endpoint>> endpoints, Supplier<Collection<SnakeMqPeer>> peers,
-                       Supplier<Map<String, MessageStore>> stores, Supplier<Collection<Broker>> brokers,
+    public NodeMetrics(Supplier<Collection<Endpoint>> endpoints, Supplier<Map<String, MessageStore>> stores,
+                       Supplier<Collection<Broker>> brokers,
                        Supplier<Map<String, QueueStore>> queueStores, Supplier<Collection<LatencySource>> latencies,
                        Supplier<Collection<MetricSource>> sources) {
         this.sources = sources;
         this.endpoints = endpoints;
-        this.peers = peers;
         this.stores = stores;
         this.brokers = brokers;
         this.queueStores = queueStores;
         this.latencies = latencies;
-    }
-
-    /**
-     * Series per destination or room are made for the {@value} largest only: their names come
-     * from the network, and a label per name would let any peer grow the exposition (and every
-     * scraper's memory) without bound.
-     */
-    static final int MAX_LABELLED = 100;
-
-    /** The keys of the {@link #MAX_LABELLED} largest values, largest first. */
-    static <K, V> List<K> largest(Map<K, V> values, java.util.function.ToLongFunction<V> size) {
-        return values.entrySet().stream()
-                .sorted(java.util.Comparator.comparingLong((Map.Entry<K, V> e) -> size.applyAsLong(e.getValue())).reversed())
-                .limit(MAX_LABELLED)
-                .map(Map.Entry::getKey)
-                .toList();
     }
 
     public List<Sample> collect() {
@@ -86,34 +71,14 @@ public final class NodeMetrics {
             samples.add(Sample.gauge("patchbay_endpoint_queued_outbound_bytes", "Bytes waiting in outbound buffers now",
                     labels, stats.queuedOutboundBytes()));
         }
-        for (SnakeMqPeer peer : peers.get()) {
-            Map<String, String> labels = Map.of("peer", peer.identity());
-            SnakeMqPeer.Stats stats = peer.stats();
-            samples.add(Sample.counter("patchbay_snakemq_messages_sent_total", "Messages written to connections", labels, stats.sent()));
-            samples.add(Sample.counter("patchbay_snakemq_messages_received_total", "Messages handed to listeners", labels,
-                    stats.received()));
-            samples.add(Sample.counter("patchbay_snakemq_messages_dropped_total", "Queued messages dropped for TTL", labels,
-                    stats.dropped()));
-            samples.add(Sample.counter("patchbay_snakemq_duplicates_dropped_total", "Redeliveries not handed over again", labels,
-                    stats.duplicatesDropped()));
-            samples.add(Sample.gauge("patchbay_snakemq_connected_peers", "Identities connected now", labels,
-                    peer.connectedPeers().size()));
-            Map<String, Integer> depths = peer.queueDepths();
-            samples.add(Sample.gauge("patchbay_snakemq_known_identities", "Identities with a queue now", labels, depths.size()));
-            samples.add(Sample.gauge("patchbay_snakemq_queued_messages", "Messages waiting for all destinations", labels,
-                    depths.values().stream().mapToLong(Integer::longValue).sum()));
-            largest(depths, Integer::longValue).forEach(destination -> samples.add(Sample.gauge("patchbay_snakemq_queue_depth",
-                    "Messages waiting for a destination (the " + MAX_LABELLED + " deepest)",
-                    Map.of("peer", peer.identity(), "destination", destination), depths.get(destination))));
-        }
         stores.get().forEach((name, store) -> {
             Map<String, Long> depths = new java.util.HashMap<>();
             for (String queue : store.queues()) {
                 depths.put(queue, (long) store.depth(queue));
             }
-            for (String queue : largest(depths, Long::longValue)) {
+            for (String queue : MetricLabels.largest(depths, Long::longValue)) {
                 samples.add(Sample.gauge("patchbay_store_queue_depth", "Messages kept in a store queue (the "
-                        + MAX_LABELLED + " deepest)", Map.of("store", name, "queue", queue), depths.get(queue)));
+                        + MetricLabels.MAX_LABELLED + " deepest)", Map.of("store", name, "queue", queue), depths.get(queue)));
             }
         });
         for (Broker broker : brokers.get()) {
@@ -121,7 +86,7 @@ public final class NodeMetrics {
             samples.add(Sample.gauge("patchbay_rooms", "Rooms now", Map.of(), rooms.size()));
             Map<RoomInfo, Integer> byMembers = new java.util.HashMap<>();
             rooms.forEach(room -> byMembers.put(room, room.members()));
-            for (RoomInfo room : largest(byMembers, Integer::longValue)) {
+            for (RoomInfo room : MetricLabels.largest(byMembers, Integer::longValue)) {
                 Map<String, String> labels = Map.of("room", room.name());
                 samples.add(Sample.gauge("patchbay_room_members", "Members of a room now", labels, room.members()));
                 samples.add(Sample.gauge("patchbay_room_depth", "Messages members accepted and have not written yet", labels,

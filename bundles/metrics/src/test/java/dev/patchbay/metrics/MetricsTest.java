@@ -5,7 +5,8 @@ import static org.junit.Assert.assertTrue;
 
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.framing.Uint32LengthFraming;
-import dev.patchbay.snakemq.PeerMessage;
+import dev.patchbay.api.peer.PeerMessage;
+import dev.patchbay.snakemq.SnakeMqMetrics;
 import dev.patchbay.snakemq.SnakeMqPeer;
 import dev.patchbay.storage.memory.MemoryMessageStore;
 import dev.patchbay.transport.netty.NettyTransport;
@@ -56,9 +57,10 @@ public class MetricsTest {
             }
         });
         broker.publish(new RoomMessage("weather", "today", "sunny", ""));
-        metrics = new NodeMetrics(transport::endpoints, () -> List.of(peer), () -> Map.of("memory", store),
+        metrics = new NodeMetrics(transport::endpoints, () -> Map.of("memory", store),
                 () -> List.of(broker), Map::of, () -> List.of(() -> List.of(new LatencyHistogram("patchbay_test_request",
-                        "Test requests", Map.of("route", "push"), List.of(0.001, 0.01), List.of(3L, 5L), 6, 0.125))));
+                        "Test requests", Map.of("route", "push"), List.of(0.001, 0.01), List.of(3L, 5L), 6, 0.125))),
+                () -> List.of(() -> SnakeMqMetrics.of(peer)));
     }
 
     @After
@@ -95,7 +97,7 @@ public class MetricsTest {
         MetricSource nucosLike = () -> List.of(
                 MetricValue.counter("patchbay_nucos_messages_in_total", "Events clients sent", Map.of("endpoint", "nucos"), 7),
                 MetricValue.gauge("patchbay_nucos_clients", "Clients connected now", Map.of("endpoint", "nucos"), 2));
-        String text = PrometheusText.render(new NodeMetrics(List::of, List::of, Map::of, List::of, Map::of, List::of,
+        String text = PrometheusText.render(new NodeMetrics(List::of, Map::of, List::of, Map::of, List::of,
                 () -> List.of(nucosLike)).collect());
         assertTrue(text, text.contains("# TYPE patchbay_nucos_messages_in_total counter\n"
                 + "patchbay_nucos_messages_in_total{endpoint=\"nucos\"} 7\n"));

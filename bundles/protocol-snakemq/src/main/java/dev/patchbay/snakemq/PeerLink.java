@@ -1,5 +1,8 @@
 package dev.patchbay.snakemq;
 
+import dev.patchbay.api.peer.PeerConnection;
+import dev.patchbay.api.peer.PeerMessage;
+import dev.patchbay.api.peer.QueueFullException;
 import dev.patchbay.snakemq.wire.Frames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

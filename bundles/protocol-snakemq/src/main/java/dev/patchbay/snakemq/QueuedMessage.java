@@ -1,5 +1,7 @@
 package dev.patchbay.snakemq;
 
+import dev.patchbay.api.peer.PeerMessage;
+
 /**
  * A message waiting in a destination's queue (or in flight, unacknowledged).
  *

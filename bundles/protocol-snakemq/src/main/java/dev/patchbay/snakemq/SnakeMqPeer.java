@@ -1,6 +1,12 @@
 package dev.patchbay.snakemq;
 
 import dev.patchbay.api.message.Message;
+import dev.patchbay.api.peer.PeerConnection;
+import dev.patchbay.api.peer.PeerListener;
+import dev.patchbay.api.peer.PeerMessage;
+import dev.patchbay.api.peer.PeerMessaging;
+import dev.patchbay.api.peer.PeerStats;
+import dev.patchbay.api.peer.QueueFullException;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.ConnectSpec;
 import dev.patchbay.api.transport.Endpoint;
@@ -51,7 +57,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread safe. Listener callbacks run on I/O threads.
  */
-public final class SnakeMqPeer implements AutoCloseable {
+public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnakeMqPeer.class);
     static final String FLAGS_HEADER = "snakemq.flags";
@@ -125,6 +131,7 @@ public final class SnakeMqPeer implements AutoCloseable {
     }
 
     /** Our identity, as sent (at most 50 code points). */
+    @Override
     public String identity() {
         return identity;
     }
@@ -159,10 +166,12 @@ public final class SnakeMqPeer implements AutoCloseable {
 
     // --- listeners
 
+    @Override
     public void addListener(PeerListener listener) {
         listeners.add(listener);
     }
 
+    @Override
     public void removeListener(PeerListener listener) {
         listeners.remove(listener);
     }
@@ -178,6 +187,7 @@ public final class SnakeMqPeer implements AutoCloseable {
      *         once it is durably stored
      * @throws QueueFullException if the destination's queue holds the configured maximum
      */
+    @Override
     public CompletionStage<Void> send(String destination, PeerMessage message) {
         if (closed) {
             throw new IllegalStateException("peer " + identity + " is closed");
@@ -280,31 +290,24 @@ public final class SnakeMqPeer implements AutoCloseable {
     }
 
     /** Messages waiting for {@code destination} (not counting those in flight). */
+    @Override
     public int queued(String destination) {
         PeerQueue queue = queues.get(destination);
         return queue == null ? 0 : queue.size();
     }
 
     /** Every destination this peer has a queue for, with the number of messages waiting in it. */
+    @Override
     public Map<String, Integer> queueDepths() {
         Map<String, Integer> depths = new java.util.TreeMap<>();
         queues.forEach((identity, queue) -> depths.put(identity, queue.size()));
         return depths;
     }
 
-    /**
-     * Counters since the peer started.
-     *
-     * @param sent               messages written to a connection (a redelivery counts again)
-     * @param received           messages handed to the listeners
-     * @param dropped            queued messages dropped because their TTL ran out
-     * @param duplicatesDropped  redelivered messages not handed over again (acknowledged links)
-     */
-    public record Stats(long sent, long received, long dropped, long duplicatesDropped) {
-    }
-
-    public Stats stats() {
-        return new Stats(messagesSent.sum(), messagesReceived.sum(), messagesDropped.sum(), duplicatesDropped.sum());
+    /** Counters since the peer started (a redelivery counts as sent again). */
+    @Override
+    public PeerStats stats() {
+        return new PeerStats(messagesSent.sum(), messagesReceived.sum(), messagesDropped.sum(), duplicatesDropped.sum());
     }
 
     void countSent(int messages) {
@@ -312,12 +315,14 @@ public final class SnakeMqPeer implements AutoCloseable {
     }
 
     /** Identities currently connected. */
+    @Override
     public Set<String> connectedPeers() {
         return queues.values().stream().filter(q -> q.link() != null).map(q -> q.identity)
                 .collect(Collectors.toUnmodifiableSet());
     }
 
     /** The connection to {@code identity}, if it is connected. */
+    @Override
     public PeerConnection connection(String identity) {
         PeerQueue queue = queues.get(identity);
         return queue == null ? null : queue.link();

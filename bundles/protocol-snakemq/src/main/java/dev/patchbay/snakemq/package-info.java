@@ -1,11 +1,13 @@
 /**
- * The snakeMQ peer API: a {@link dev.patchbay.snakemq.SnakeMqPeer} has an identity, listens and
- * connects, queues {@link dev.patchbay.snakemq.PeerMessage}s per destination identity until that
- * peer is connected, and reports connections, messages and TTL drops to
- * {@link dev.patchbay.snakemq.PeerListener}s. Works in plain Java and, registered by this
- * bundle's component, as an OSGi service.
+ * The snakeMQ peer as a library: a {@link dev.patchbay.snakemq.SnakeMqPeer} has an identity,
+ * listens and connects, queues {@link dev.patchbay.api.peer.PeerMessage}s per destination identity
+ * until that peer is connected, and reports connections, messages and TTL drops to
+ * {@link dev.patchbay.api.peer.PeerListener}s. For programs (and tests) that run a peer of their
+ * own; bundles use the node's peer through {@link dev.patchbay.api.peer.PeerMessaging}.
+ *
+ * <p>2.0.0: the message, listener and connection types moved to {@code dev.patchbay.api.peer}.
  */
-@Version("1.0.0")
+@Version("2.0.0")
 @Export
 package dev.patchbay.snakemq;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.patchbay.api.peer.PeerMessage;
 import dev.patchbay.api.transport.ChannelSetup;
 import dev.patchbay.api.transport.ConnectSpec;
 import dev.patchbay.api.transport.Endpoint;

@@ -2,6 +2,9 @@ package dev.patchbay.snakemq;
 
 import static org.junit.Assert.assertNotNull;
 
+import dev.patchbay.api.peer.PeerConnection;
+import dev.patchbay.api.peer.PeerListener;
+import dev.patchbay.api.peer.PeerMessage;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;

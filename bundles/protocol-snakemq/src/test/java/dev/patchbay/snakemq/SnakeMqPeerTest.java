@@ -6,6 +6,10 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import dev.patchbay.api.peer.PeerConnection;
+import dev.patchbay.api.peer.PeerMessage;
+import dev.patchbay.api.peer.PeerStats;
+import dev.patchbay.api.peer.QueueFullException;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.ConnectSpec;
 import dev.patchbay.api.transport.EndpointSpec;
@@ -98,8 +102,8 @@ public class SnakeMqPeerTest {
         }
         alice.send("bob", text("to bob"));
         assertEquals("to bob", text(Recorder.next(atBob.received)));
-        assertEquals(new SnakeMqPeer.Stats(1000, 1, 0, 0), bob.stats());
-        assertEquals(new SnakeMqPeer.Stats(1, 1000, 0, 0), alice.stats());
+        assertEquals(new PeerStats(1000, 1, 0, 0), bob.stats());
+        assertEquals(new PeerStats(1, 1000, 0, 0), alice.stats());
         assertTrue(Recorder.next(atAlice.connected).accepted());
         assertFalse(Recorder.next(atBob.connected).accepted());
     }

@@ -1,13 +1,13 @@
 package dev.patchbay.rpc;
 
+import dev.patchbay.api.peer.PeerConnection;
+import dev.patchbay.api.peer.PeerListener;
+import dev.patchbay.api.peer.PeerMessage;
+import dev.patchbay.api.peer.PeerMessaging;
 import dev.patchbay.rpc.codec.PyException;
 import dev.patchbay.rpc.codec.RpcCodec;
 import dev.patchbay.rpc.codec.RpcReply;
 import dev.patchbay.rpc.codec.RpcRequest;
-import dev.patchbay.snakemq.PeerConnection;
-import dev.patchbay.snakemq.PeerListener;
-import dev.patchbay.snakemq.PeerMessage;
-import dev.patchbay.snakemq.SnakeMqPeer;
 import dev.patchbay.support.LogThrottle;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -17,9 +17,9 @@ import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * RPC on a {@link SnakeMqPeer}, as snakeMQ's {@code RpcServer} and {@code RpcClient} together.
+ * RPC on a {@link PeerMessaging}, as snakeMQ's {@code RpcServer} and {@code RpcClient} together.
  *
  * <p>Server: objects registered by name answer calls from any connected peer; public methods
  * only (never {@link Object}'s), chosen by name and argument count, arguments fitted to the
@@ -59,7 +59,7 @@ public final class SnakeMqRpc implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnakeMqRpc.class);
     private static final Object IN_PROGRESS = new Object();
 
-    private final SnakeMqPeer peer;
+    private final PeerMessaging peer;
     private final RpcCodec codec;
     private final Duration defaultTimeout;
     private final Semaphore callSlots;
@@ -111,7 +111,7 @@ public final class SnakeMqRpc implements AutoCloseable {
         peer.addListener(listener);
     }
 
-    public static Builder builder(SnakeMqPeer peer) {
+    public static Builder builder(PeerMessaging peer) {
         return new Builder(peer);
     }
 
@@ -547,7 +547,7 @@ public final class SnakeMqRpc implements AutoCloseable {
 
     /** Settings. */
     public static final class Builder {
-        private final SnakeMqPeer peer;
+        private final PeerMessaging peer;
         private RpcCodec codec = RpcCodec.PICKLE;
         private Duration defaultTimeout = Duration.ofSeconds(30);
         private int maxCallsInFlight = 10_000;
@@ -556,7 +556,7 @@ public final class SnakeMqRpc implements AutoCloseable {
         private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private int maxQueuedRequests = 10_000;
 
-        private Builder(SnakeMqPeer peer) {
+        private Builder(PeerMessaging peer) {
             this.peer = Objects.requireNonNull(peer, "peer");
         }
 

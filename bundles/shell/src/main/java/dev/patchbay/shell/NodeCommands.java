@@ -1,14 +1,14 @@
 package dev.patchbay.shell;
 
 import dev.patchbay.api.broker.Broker;
-import dev.patchbay.api.broker.RoomMessage;
 import dev.patchbay.api.broker.RoomInfo;
+import dev.patchbay.api.broker.RoomMessage;
+import dev.patchbay.api.peer.PeerConnection;
+import dev.patchbay.api.peer.PeerMessage;
+import dev.patchbay.api.peer.PeerMessaging;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.TrafficStats;
-import dev.patchbay.snakemq.PeerConnection;
-import dev.patchbay.snakemq.PeerMessage;
-import dev.patchbay.snakemq.SnakeMqPeer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  */
 public final class NodeCommands {
 
-    private final Supplier<Collection<SnakeMqPeer>> peers;
+    private final Supplier<Collection<PeerMessaging>> peers;
     private final Supplier<Map<String, MessageStore>> stores;
     private final Supplier<Collection<Endpoint>> endpoints;
     private final Supplier<Collection<Broker>> brokers;
@@ -33,7 +33,7 @@ public final class NodeCommands {
      * @param endpoints the listeners of the node's transports
      * @param brokers   the routing cores holding rooms (normally one)
      */
-    public NodeCommands(Supplier<Collection<SnakeMqPeer>> peers, Supplier<Map<String, MessageStore>> stores,
+    public NodeCommands(Supplier<Collection<PeerMessaging>> peers, Supplier<Map<String, MessageStore>> stores,
                         Supplier<Collection<Endpoint>> endpoints, Supplier<Collection<Broker>> brokers) {
         this.peers = peers;
         this.stores = stores;
@@ -55,7 +55,7 @@ public final class NodeCommands {
     /** Every destination of every peer: connected or not, messages waiting, the connection. */
     public String peers() {
         Table table = new Table("PEER", "DESTINATION", "STATE", "QUEUED", "CONNECTION");
-        for (SnakeMqPeer peer : peers.get()) {
+        for (PeerMessaging peer : peers.get()) {
             Map<String, Integer> depths = peer.queueDepths();
             TreeSet<String> identities = new TreeSet<>(depths.keySet());
             identities.addAll(peer.connectedPeers());
@@ -98,7 +98,7 @@ public final class NodeCommands {
      * Text typed into Felix's console is repaired first (see {@link ConsoleText}).
      */
     public String send(String destination, String text, boolean persistent) throws Exception {
-        SnakeMqPeer peer = firstPeer();
+        PeerMessaging peer = firstPeer();
         PeerMessage message = PeerMessage.of(ConsoleText.decode(text).getBytes(StandardCharsets.UTF_8)).persistent(persistent);
         peer.send(destination, message).toCompletableFuture().get(10, TimeUnit.SECONDS);
         return "queued " + message.id() + " for '" + destination + "'"
@@ -121,7 +121,7 @@ public final class NodeCommands {
 
     /** Closes the connection to an identity; a connector on either side reconnects. */
     public String drop(String identity) {
-        for (SnakeMqPeer peer : peers.get()) {
+        for (PeerMessaging peer : peers.get()) {
             PeerConnection connection = peer.connection(identity);
             if (connection != null) {
                 connection.close();
@@ -131,7 +131,7 @@ public final class NodeCommands {
         return "'" + identity + "' is not connected\n";
     }
 
-    private SnakeMqPeer firstPeer() {
+    private PeerMessaging firstPeer() {
         return peers.get().stream().findFirst()
                 .orElseThrow(() -> new IllegalStateException("no snakeMQ peer is running (etc/dev.patchbay.protocol.snakemq.cfg)"));
     }

@@ -1,9 +1,10 @@
 package dev.patchbay.shell;
 
 import dev.patchbay.api.broker.Broker;
+import dev.patchbay.api.peer.PeerListener;
+import dev.patchbay.api.peer.PeerMessaging;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.Transport;
-import dev.patchbay.snakemq.SnakeMqPeer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +54,8 @@ public final class PatchbayCommandsComponent {
             "dev.patchbay.api.store.MessageStore",
             "dev.patchbay.api.throttle.Throttle",
             "dev.patchbay.api.tpp.TppActionHandler",
-            "dev.patchbay.snakemq.SnakeMqPeer",
-            "dev.patchbay.snakemq.PeerListener",
+            "dev.patchbay.api.peer.PeerMessaging",
+            "dev.patchbay.api.peer.PeerListener",
             "dev.patchbay.rpc.SnakeMqRpc",
             "dev.patchbay.nucos.NucosServer");
 
@@ -66,7 +67,7 @@ public final class PatchbayCommandsComponent {
     private volatile List<Transport> transports = List.of();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private volatile List<SnakeMqPeer> peers = List.of();
+    private volatile List<PeerMessaging> peers = List.of();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<Map.Entry<Map<String, Object>, MessageStore>> stores = List.of();
@@ -132,7 +133,8 @@ public final class PatchbayCommandsComponent {
     private static String properties(ServiceReference<?> reference) {
         Map<String, Object> shown = new LinkedHashMap<>();
         for (String key : reference.getPropertyKeys()) {
-            if (key.startsWith("patchbay.") || key.equals(Constants.SERVICE_RANKING) || key.equals("path")) {
+            // "path" selects a store, "identity" the snakeMQ peer (both are configuration keys)
+            if (key.startsWith("patchbay.") || key.equals(Constants.SERVICE_RANKING) || key.equals("path") || key.equals("identity")) {
                 Object value = reference.getProperty(key);
                 shown.put(key, value instanceof String[] many ? String.join(",", many) : value);
             }

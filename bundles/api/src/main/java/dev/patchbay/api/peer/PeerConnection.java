@@ -1,4 +1,4 @@
-package dev.patchbay.snakemq;
+package dev.patchbay.api.peer;
 
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;

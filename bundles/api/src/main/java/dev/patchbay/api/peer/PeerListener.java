@@ -1,4 +1,4 @@
-package dev.patchbay.snakemq;
+package dev.patchbay.api.peer;
 
 import org.osgi.annotation.versioning.ConsumerType;
 

@@ -1,4 +1,4 @@
-package dev.patchbay.snakemq;
+package dev.patchbay.api.peer;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.patchbay.snakemq;
+package dev.patchbay.api.peer;
 
 /** A destination's queue is at its configured maximum; the message was not queued. */
 public final class QueueFullException extends IllegalStateException {

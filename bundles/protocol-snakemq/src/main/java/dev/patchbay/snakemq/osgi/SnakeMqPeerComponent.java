@@ -1,26 +1,32 @@
 package dev.patchbay.snakemq.osgi;
 
+import dev.patchbay.api.metrics.MetricSource;
+import dev.patchbay.api.metrics.MetricValue;
+import dev.patchbay.api.peer.PeerConnection;
+import dev.patchbay.api.peer.PeerListener;
+import dev.patchbay.api.peer.PeerMessage;
+import dev.patchbay.api.peer.PeerMessaging;
+import dev.patchbay.api.peer.PeerStats;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.ConnectSpec;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Framing;
 import dev.patchbay.api.transport.TlsSettings;
 import dev.patchbay.api.transport.Transport;
-import dev.patchbay.snakemq.PeerListener;
+import dev.patchbay.snakemq.SnakeMqMetrics;
 import dev.patchbay.snakemq.SnakeMqPeer;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.osgi.annotation.bundle.Capability;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -40,29 +46,30 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's snakeMQ peer: listens (and connects) as configured, keeps persistent messages in
  * the selected {@link MessageStore}, hands every event to the {@link PeerListener} services, and
- * registers the peer as a {@link SnakeMqPeer} service for other bundles to send with.
+ * is the node's {@link PeerMessaging} service for other bundles to send with (its service
+ * properties include the configuration's {@code identity}) and a {@link MetricSource}.
  *
  * <p>The store is followed live: when it changes (another store bundle, or a new
  * {@code store.target}), the queued persistent messages move to the new one. Other settings
  * restart the peer; persistent messages are reloaded from the store.
  */
-// Registered by hand (it is not the component object), so bnd cannot see it; resolvers such as
-// Karaf's need the capability to satisfy the RPC bundle's requirement.
-@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"dev.patchbay.snakemq.SnakeMqPeer\"")
-@Component(immediate = true, configurationPid = SnakeMqPeerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(immediate = true, configurationPid = SnakeMqPeerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+           service = {PeerMessaging.class, MetricSource.class},
+           property = "identity=" + SnakeMqPeerComponent.DEFAULT_IDENTITY)
 @Designate(ocd = SnakeMqPeerComponent.Config.class)
-public final class SnakeMqPeerComponent {
+public final class SnakeMqPeerComponent implements PeerMessaging, MetricSource {
 
     public static final String PID = "dev.patchbay.protocol.snakemq";
     /** snakeMQ has no standard port; its examples use 4000. */
     public static final int DEFAULT_PORT = 4000;
+    public static final String DEFAULT_IDENTITY = "patchbay";
 
     private static final Logger LOG = LoggerFactory.getLogger(SnakeMqPeerComponent.class);
 
     @ObjectClassDefinition(name = "Patchbay snakeMQ peer")
     public @interface Config {
         @AttributeDefinition(description = "Our identity (at most 50 characters are sent)")
-        String identity() default "patchbay";
+        String identity() default DEFAULT_IDENTITY;
 
         @AttributeDefinition(description = "Address to listen on; empty: do not listen")
         String host() default "0.0.0.0";
@@ -113,7 +120,7 @@ public final class SnakeMqPeerComponent {
         String tls_private_key() default "";
 
         @AttributeDefinition(type = AttributeType.PASSWORD, description = "Password of an encrypted key")
-        String tls_private_key_password() default "";
+        String _tls_private_key_password() default "";
 
         @AttributeDefinition(description = "PEM CA certificates that peers' certificates must chain to; "
                 + "empty: connectors accept any server (snakeMQ's default) and the listener asks for none")
@@ -133,20 +140,17 @@ public final class SnakeMqPeerComponent {
         String store_target();
     }
 
-    private final BundleContext context;
     private final Transport transport;
     private final Framing framing;
     private volatile MessageStore store;
-    private Config config;
+    private volatile Config config;
     private volatile SnakeMqPeer peer;
-    private ServiceRegistration<SnakeMqPeer> registration;
     private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
 
     @Activate
-    public SnakeMqPeerComponent(BundleContext context, Config config,
+    public SnakeMqPeerComponent(Config config,
                                 @Reference(name = "transport") Transport transport,
                                 @Reference(name = "framing", target = "(patchbay.framing=uint32-length)") Framing framing) {
-        this.context = context;
         this.transport = transport;
         this.framing = framing;
         this.config = config;
@@ -195,20 +199,9 @@ public final class SnakeMqPeerComponent {
             throw e;
         }
         peer = started;
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("patchbay.snakemq.identity", started.identity());
-        registration = context.registerService(SnakeMqPeer.class, started, properties);
     }
 
     private synchronized void stop() {
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the bundle is stopping
-            }
-            registration = null;
-        }
         if (peer != null) {
             peer.close();
             peer = null;
@@ -272,8 +265,69 @@ public final class SnakeMqPeerComponent {
         }
     }
 
+    // --- PeerMessaging, on the peer of the moment (a configuration change restarts it)
+
+    private SnakeMqPeer running() {
+        SnakeMqPeer current = peer;
+        if (current == null) {
+            throw new IllegalStateException("the snakeMQ peer is restarting");
+        }
+        return current;
+    }
+
+    @Override
+    public String identity() {
+        return config.identity();
+    }
+
+    @Override
+    public CompletionStage<Void> send(String destination, PeerMessage message) {
+        return running().send(destination, message);
+    }
+
+    @Override
+    public Set<String> connectedPeers() {
+        SnakeMqPeer current = peer;
+        return current == null ? Set.of() : current.connectedPeers();
+    }
+
+    @Override
+    public PeerConnection connection(String identity) {
+        SnakeMqPeer current = peer;
+        return current == null ? null : current.connection(identity);
+    }
+
+    @Override
+    public int queued(String destination) {
+        SnakeMqPeer current = peer;
+        return current == null ? 0 : current.queued(destination);
+    }
+
+    @Override
+    public Map<String, Integer> queueDepths() {
+        SnakeMqPeer current = peer;
+        return current == null ? Map.of() : current.queueDepths();
+    }
+
+    @Override
+    public PeerStats stats() {
+        SnakeMqPeer current = peer;
+        return current == null ? new PeerStats(0, 0, 0, 0) : current.stats();
+    }
+
+    @Override
+    public List<MetricValue> metrics() {
+        SnakeMqPeer current = peer;
+        return current == null ? List.of() : SnakeMqMetrics.of(current);
+    }
+
+    /**
+     * Listener services (the whiteboard) and listeners added through {@link PeerMessaging} alike:
+     * kept here, so they stay across restarts of the peer.
+     */
+    @Override
     @Reference(name = "listener", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(PeerListener listener) {
+    public void addListener(PeerListener listener) {
         listeners.add(listener);
         SnakeMqPeer current = peer;
         if (current != null) {
@@ -281,7 +335,8 @@ public final class SnakeMqPeerComponent {
         }
     }
 
-    void removeListener(PeerListener listener) {
+    @Override
+    public void removeListener(PeerListener listener) {
         listeners.remove(listener);
         SnakeMqPeer current = peer;
         if (current != null) {
@@ -315,7 +370,7 @@ public final class SnakeMqPeerComponent {
     }
 
     private static String password(Config c) {
-        return c.tls_private_key_password().isEmpty() ? null : c.tls_private_key_password();
+        return c._tls_private_key_password().isEmpty() ? null : c._tls_private_key_password();
     }
 
     private static Path trusted(Config c) {

@@ -1,8 +1,8 @@
 package dev.patchbay.rpc.osgi;
 
+import dev.patchbay.api.peer.PeerMessaging;
 import dev.patchbay.rpc.SnakeMqRpc;
 import dev.patchbay.rpc.codec.RpcCodec;
-import dev.patchbay.snakemq.SnakeMqPeer;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.Locale;
@@ -61,7 +61,7 @@ public final class RpcExportComponent {
         @AttributeDefinition(description = "Threads running incoming requests; 0 = 2 x cores (at least 4)")
         int worker_threads() default 0;
 
-        @AttributeDefinition(required = false, description = "LDAP filter selecting the SnakeMqPeer service")
+        @AttributeDefinition(required = false, description = "LDAP filter selecting the PeerMessaging service")
         String peer_target();
     }
 
@@ -73,7 +73,7 @@ public final class RpcExportComponent {
     private final ServiceRegistration<SnakeMqRpc> registration;
 
     @Activate
-    public RpcExportComponent(BundleContext context, Config config, @Reference(name = "peer") SnakeMqPeer peer)
+    public RpcExportComponent(BundleContext context, Config config, @Reference(name = "peer") PeerMessaging peer)
             throws InvalidSyntaxException {
         SnakeMqRpc.Builder builder = SnakeMqRpc.builder(peer)
                 .deduplicate(config.deduplicate())
