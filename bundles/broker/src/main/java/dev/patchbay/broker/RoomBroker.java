@@ -39,6 +39,7 @@ public final class RoomBroker implements Broker {
         final LongAdder published = new LongAdder();
         final LongAdder delivered = new LongAdder();
         final LongAdder refused = new LongAdder();
+        final LongAdder refusedPublishes = new LongAdder();
 
         Room(String name) {
             this.name = name;
@@ -50,7 +51,7 @@ public final class RoomBroker implements Broker {
             for (RoomSubscriber member : now) {
                 pending += member.pendingMessages();
             }
-            return new RoomInfo(name, now.length, pending, published.sum(), delivered.sum(), refused.sum());
+            return new RoomInfo(name, now.length, pending, published.sum(), delivered.sum(), refused.sum(), refusedPublishes.sum());
         }
     }
 
@@ -173,6 +174,14 @@ public final class RoomBroker implements Broker {
             target.refused.add(refused);
         }
         return accepted;
+    }
+
+    @Override
+    public void publishRefused(String room) {
+        Room target = rooms.get(room);
+        if (target != null) {
+            target.refusedPublishes.increment();
+        }
     }
 
     @Override

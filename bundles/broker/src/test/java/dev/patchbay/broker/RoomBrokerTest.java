@@ -65,6 +65,15 @@ public class RoomBrokerTest {
     }
 
     @Test
+    public void refusedPublishesAreCountedForRoomsThatExistAndCreateNone() {
+        broker.subscribe("weather", new Member("alice"));
+        broker.publishRefused("weather");
+        broker.publishRefused("no-such-room");
+        assertEquals(1, broker.room("weather").orElseThrow().refusedPublishes());
+        assertTrue(broker.room("no-such-room").isEmpty());
+    }
+
+    @Test
     public void aFailingMemberDoesNotCostTheOthersTheirDelivery() {
         Member alice = new Member("alice");
         RoomSubscriber broken = new RoomSubscriber() {

@@ -95,6 +95,8 @@ public final class NodeMetrics {
                 samples.add(Sample.counter("patchbay_room_delivered_total", "Deliveries to room members", labels, room.delivered()));
                 samples.add(Sample.counter("patchbay_room_refused_total", "Deliveries members refused (full outbound queue)",
                         labels, room.refused()));
+                samples.add(Sample.counter("patchbay_room_refused_publishes_total",
+                        "Publishes refused (the sender not a member, or a control event)", labels, room.refusedPublishes()));
             }
         }
         queueStores.get().forEach((name, store) -> store.countByStatus().forEach((status, count) ->

@@ -12,7 +12,7 @@ import java.util.Objects;
  * echo each other.
  *
  * <p>While the peer is away or reads too slowly, room messages for it are refused (counted in the
- * room's refused figure), never queued without bound: the link's outbox is the only buffer.
+ * room's dropped figure), never queued without bound: the link's outbox is the only buffer.
  */
 public final class LinkRoomBridge implements RoomSubscriber, AutoCloseable {
 

@@ -377,6 +377,9 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
 
     private void refuse(NucosMessage message, String reason) {
         server.refusedPublishes.increment();
+        if (server.broker != null) {
+            server.broker.publishRefused(message.room());
+        }
         LOG.debug("{} may not publish '{}' into room '{}': {}", this, NucosCodec.printable(message.event()),
                 NucosCodec.printable(message.room()), reason);
     }

@@ -174,6 +174,8 @@ public class NucosServerTest {
         assertEquals(new NucosMessage("rain", "yesterday", "weather", ""), atAlice.get(0));
         assertEquals("the publisher is a member and gets its echo", atAlice.get(0), atBob.get(0));
         waitFor(() -> server.stats().refusedPublishes() == 3 && server.stats().refusedJoins() == 1);
+        assertEquals("counted per room too, as patchbay:rooms shows", 1, broker.room("weather").orElseThrow().refusedPublishes());
+        assertEquals(2, broker.room("alice").orElseThrow().refusedPublishes());
         assertFalse(broker.isMember("alice", broker.members("alice").get(0)) && broker.members("alice").size() > 1);
     }
 

@@ -84,10 +84,11 @@ public final class NodeCommands {
 
     /** Every room with its members, depth (messages accepted by members, not yet written) and counters. */
     public String rooms() {
-        Table table = new Table("ROOM", "MEMBERS", "DEPTH", "PUBLISHED", "DELIVERED", "REFUSED");
+        Table table = new Table("ROOM", "MEMBERS", "DEPTH", "PUBLISHED", "DELIVERED", "DROPPED", "REFUSED");
         for (Broker broker : brokers.get()) {
             for (RoomInfo room : broker.rooms()) {
-                table.row(room.name(), room.members(), room.pendingMessages(), room.published(), room.delivered(), room.refused());
+                table.row(room.name(), room.members(), room.pendingMessages(), room.published(), room.delivered(), room.refused(),
+                        room.refusedPublishes());
             }
         }
         return table.size() == 0 ? "no rooms\n" : table.toString();

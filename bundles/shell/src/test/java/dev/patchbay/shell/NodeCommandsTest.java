@@ -73,8 +73,9 @@ public class NodeCommandsTest {
         RoomBroker broker = new RoomBroker();
         broker.subscribe("weather", member("alice#1", new ArrayList<>()));
         broker.publish(new RoomMessage("weather", "today", "sunny", ""));
+        broker.publishRefused("weather"); // as nucos reports a publish by a non-member
         String listing = new NodeCommands(List::of, Map::of, List::of, () -> List.of(broker)).rooms();
-        assertTrue(listing, listing.lines().anyMatch(line -> line.matches("weather\\s+1\\s+0\\s+1\\s+1\\s+0\\s*")));
+        assertTrue(listing, listing.lines().anyMatch(line -> line.matches("weather\\s+1\\s+0\\s+1\\s+1\\s+0\\s+1\\s*")));
         assertEquals("no rooms\n", new NodeCommands(List::of, Map::of, List::of, List::of).rooms());
     }
 

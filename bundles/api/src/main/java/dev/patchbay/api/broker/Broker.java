@@ -37,6 +37,14 @@ public interface Broker {
      */
     int publish(RoomMessage message);
 
+    /**
+     * Counts a publish into {@code room} that the protocol refused (the sender is not a member,
+     * or the event may not be relayed), for operations. Rooms that do not exist are not created:
+     * the name comes from the network.
+     */
+    default void publishRefused(String room) {
+    }
+
     /** Every room with its counters, by name. */
     List<RoomInfo> rooms();
 

@@ -9,6 +9,14 @@ package dev.patchbay.api.broker;
  * @param published       messages published into it since it was created
  * @param delivered       deliveries to members (a message counts once per member)
  * @param refused         deliveries members refused because their queue was full
+ * @param refusedPublishes publishes the protocol refused for this room (the sender was not a
+ *                         member, or sent a control event), reported with {@link Broker#publishRefused}
  */
-public record RoomInfo(String name, int members, long pendingMessages, long published, long delivered, long refused) {
+public record RoomInfo(String name, int members, long pendingMessages, long published, long delivered, long refused,
+                       long refusedPublishes) {
+
+    /** A room's state without refused publishes (api broker 1.1). */
+    public RoomInfo(String name, int members, long pendingMessages, long published, long delivered, long refused) {
+        this(name, members, pendingMessages, published, delivered, refused, 0);
+    }
 }
