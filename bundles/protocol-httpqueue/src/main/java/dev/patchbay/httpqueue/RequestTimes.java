@@ -1,21 +1,18 @@
 package dev.patchbay.httpqueue;
 
 import dev.patchbay.api.metrics.LatencyHistogram;
+import dev.patchbay.support.LatencyBuckets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * How long the queue takes to answer, per route, from the complete request to the answer
  * being handed to the socket: waiting for a worker, the store and its commit.
- * Fixed buckets from 100 microseconds to 10 seconds; recording is a few uncontended adds.
+ * Buckets: {@link LatencyBuckets}.
  */
 public final class RequestTimes {
-
-    static final double[] BOUNDS_SECONDS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-            0.25, 0.5, 1, 2.5, 5, 10};
 
     /** What a request did, as far as timing goes. */
     enum Route {
@@ -40,62 +37,28 @@ public final class RequestTimes {
         }
     }
 
-    private static final class Histogram {
-        final LongAdder[] buckets = new LongAdder[BOUNDS_SECONDS.length];
-        final LongAdder count = new LongAdder();
-        final LongAdder sumNanos = new LongAdder();
-
-        Histogram() {
-            for (int i = 0; i < buckets.length; i++) {
-                buckets[i] = new LongAdder();
-            }
-        }
-    }
-
-    private final Histogram[] byRoute = new Histogram[Route.values().length];
+    private final LatencyBuckets[] byRoute = new LatencyBuckets[Route.values().length];
 
     public RequestTimes() {
         for (int i = 0; i < byRoute.length; i++) {
-            byRoute[i] = new Histogram();
+            byRoute[i] = new LatencyBuckets();
         }
     }
 
     void record(Route route, long nanos) {
-        Histogram histogram = byRoute[route.ordinal()];
-        double seconds = nanos / 1e9;
-        for (int i = 0; i < BOUNDS_SECONDS.length; i++) {
-            if (seconds <= BOUNDS_SECONDS[i]) {
-                histogram.buckets[i].increment();
-                break;
-            }
-        }
-        histogram.count.increment();
-        histogram.sumNanos.add(nanos);
+        byRoute[route.ordinal()].record(nanos);
     }
 
     /** One histogram per route that has answered anything. */
     public List<LatencyHistogram> snapshot() {
         List<LatencyHistogram> histograms = new ArrayList<>();
-        List<Double> bounds = new ArrayList<>();
-        for (double bound : BOUNDS_SECONDS) {
-            bounds.add(bound);
-        }
         for (Route route : Route.values()) {
-            Histogram histogram = byRoute[route.ordinal()];
-            // buckets first: a recording under way is then counted in the total if in a bucket
-            List<Long> cumulative = new ArrayList<>();
-            long running = 0;
-            for (LongAdder bucket : histogram.buckets) {
-                running += bucket.sum();
-                cumulative.add(running);
+            LatencyHistogram histogram = byRoute[route.ordinal()].snapshot("patchbay_httpqueue_request",
+                    "HTTP queue requests, from complete request to answer written",
+                    Map.of("route", route.name().toLowerCase(Locale.ROOT)));
+            if (histogram != null) {
+                histograms.add(histogram);
             }
-            long count = Math.max(running, histogram.count.sum());
-            if (count == 0) {
-                continue;
-            }
-            histograms.add(new LatencyHistogram("patchbay_httpqueue_request", "HTTP queue requests, from complete request to answer written",
-                    Map.of("route", route.name().toLowerCase(Locale.ROOT)), bounds, cumulative, count,
-                    histogram.sumNanos.sum() / 1e9));
         }
         return histograms;
     }

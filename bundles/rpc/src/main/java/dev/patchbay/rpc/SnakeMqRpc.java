@@ -1,5 +1,7 @@
 package dev.patchbay.rpc;
 
+import dev.patchbay.api.metrics.LatencyHistogram;
+import dev.patchbay.api.metrics.MetricValue;
 import dev.patchbay.api.peer.PeerConnection;
 import dev.patchbay.api.peer.PeerListener;
 import dev.patchbay.api.peer.PeerMessage;
@@ -8,6 +10,7 @@ import dev.patchbay.rpc.codec.PyException;
 import dev.patchbay.rpc.codec.RpcCodec;
 import dev.patchbay.rpc.codec.RpcReply;
 import dev.patchbay.rpc.codec.RpcRequest;
+import dev.patchbay.support.LatencyBuckets;
 import dev.patchbay.support.LogThrottle;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -72,6 +75,10 @@ public final class SnakeMqRpc implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final PeerListener listener = new Listener();
     private final LongAdder rejectedMessages = new LongAdder();
+    private final LongAdder servedCalls = new LongAdder();
+    private final LongAdder failedCalls = new LongAdder();
+    private final LongAdder servedSignals = new LongAdder();
+    private final LatencyBuckets servedTimes = new LatencyBuckets();
     private final LogThrottle rejections = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
     private final LogThrottle malformedMessages = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
     private final LogThrottle raised = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
@@ -341,6 +348,26 @@ public final class SnakeMqRpc implements AutoCloseable {
         return rejectedMessages.sum();
     }
 
+    /** What this RPC served: calls answered (by outcome), signals run, messages refused. */
+    public List<MetricValue> metrics() {
+        Map<String, String> labels = Map.of("peer", peer.identity());
+        return List.of(
+                MetricValue.counter("patchbay_rpc_calls_total", "Calls served, by outcome (error: the reply raises)",
+                        Map.of("peer", peer.identity(), "outcome", "ok"), servedCalls.sum()),
+                MetricValue.counter("patchbay_rpc_calls_total", "Calls served, by outcome (error: the reply raises)",
+                        Map.of("peer", peer.identity(), "outcome", "error"), failedCalls.sum()),
+                MetricValue.counter("patchbay_rpc_signals_total", "Signals run", labels, servedSignals.sum()),
+                MetricValue.counter("patchbay_rpc_rejected_messages_total",
+                        "RPC messages refused (malformed, over budget, workers busy)", labels, rejectedMessages.sum()));
+    }
+
+    /** How long served calls took, from decoded request to reply ready (the method's own time included). */
+    public List<LatencyHistogram> latencies() {
+        LatencyHistogram histogram = servedTimes.snapshot("patchbay_rpc_call", "Calls served, from decoded request to reply",
+                Map.of("peer", peer.identity()));
+        return histogram == null ? List.of() : List.of(histogram);
+    }
+
     private RpcRequest decode(String caller, RpcCodec codec, byte[] data) {
         try {
             return codec.decodeRequest(data);
@@ -381,10 +408,14 @@ public final class SnakeMqRpc implements AutoCloseable {
                 return; // still running; its reply will come
             }
         }
+        long started = System.nanoTime();
         RpcReply reply = invoke(request, caller);
         if (!call) {
+            servedSignals.increment();
             return;
         }
+        servedTimes.record(System.nanoTime() - started);
+        (reply.ok() ? servedCalls : failedCalls).increment();
         byte[] encoded = requestCodec.encode(reply);
         if (deduplicate) {
             synchronized (recentRequests) {

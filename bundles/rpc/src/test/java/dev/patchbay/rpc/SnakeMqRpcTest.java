@@ -186,6 +186,18 @@ public class SnakeMqRpcTest {
     }
 
     @Test
+    public void servedCallsAreCountedByOutcomeAndTimed() {
+        assertEquals(3, client.call("server", "calc", "add", 1, 2));
+        assertThrows(RemoteException.class, () -> client.call("server", "calc", "divide", 1, 0));
+        Map<String, Double> byOutcome = new java.util.HashMap<>();
+        server.metrics().stream().filter(value -> value.name().equals("patchbay_rpc_calls_total"))
+                .forEach(value -> byOutcome.put(value.labels().get("outcome"), value.value()));
+        assertEquals(Map.of("ok", 1.0, "error", 1.0), byOutcome);
+        assertEquals(2, server.latencies().get(0).count());
+        assertTrue("the caller served nothing", client.latencies().isEmpty());
+    }
+
+    @Test
     public void keywordArgumentsNameTheParametersAsInPython() {
         // Issue 16.4: add(a=40, b=2) from a Python caller was refused with TypeError.
         assertEquals(42, client.call("server", "calc", "add", Duration.ofSeconds(10), List.of(), Map.of("a", 40, "b", 2)));

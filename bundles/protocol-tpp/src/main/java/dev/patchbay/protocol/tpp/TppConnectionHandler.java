@@ -117,6 +117,7 @@ final class TppConnectionHandler extends ChannelInboundHandlerAdapter {
     private void closeWithError(ChannelHandlerContext ctx, String reason) {
         requestReceived = true;
         LOG.info("connection {} from {}: closing, {}", id(ctx), ctx.channel().remoteAddress(), reason);
+        processor.counts().count(TppRequestCounts.NONE, 1);
         new ChannelReplies(ctx.channel(), writeTimeout).sendAndClose(TppReply.error(1, reason));
     }
 

@@ -49,10 +49,16 @@ public final class TppRequestProcessor {
 
     private final Supplier<Authenticator> authenticator;
     private final TppActionRegistry actions;
+    private final TppRequestCounts counts = new TppRequestCounts();
 
     public TppRequestProcessor(Supplier<Authenticator> authenticator, TppActionRegistry actions) {
         this.authenticator = authenticator;
         this.actions = actions;
+    }
+
+    /** Requests answered so far, by action and code. */
+    public TppRequestCounts counts() {
+        return counts;
     }
 
     /**
@@ -61,7 +67,7 @@ public final class TppRequestProcessor {
      */
     public void process(byte[] payload, ReplyChannel channel, Executor blockingWork) {
         if (payload.length > INLINE_PARSE_LIMIT && blockingWork != HERE) {
-            continueOn(blockingWork, channel, () -> process(payload, channel, HERE));
+            continueOn(blockingWork, channel, TppRequestCounts.NONE, () -> process(payload, channel, HERE));
             return;
         }
         Map<?, ?> request = parse(payload);
@@ -88,7 +94,7 @@ public final class TppRequestProcessor {
         if (quick != null) {
             dispatch(request, quick, channel, blockingWork);
         } else {
-            continueOn(blockingWork, channel,
+            continueOn(blockingWork, channel, TppRequestCounts.NONE,
                     () -> dispatch(request, auth.authenticate(credentials), channel, HERE));
         }
     }
@@ -106,27 +112,28 @@ public final class TppRequestProcessor {
         String actionName = action instanceof String s ? s : new String(PythonJson.encode(action), UTF_8);
         TppActionRegistry.Registration registration = actions.lookup(actionName);
         if (registration == null) {
-            reject(channel, TppReply.error(1, "Action " + actionName + " does not exist"), "unknown action " + actionName);
+            reject(channel, TppReply.error(1, "Action " + actionName + " does not exist"), "unknown action " + actionName,
+                    TppRequestCounts.UNKNOWN);
             return;
         }
         TppRequest tppRequest = new TppRequest(actionName, request.get("body"), authResult.principal(),
                 channel.connectionId(), channel.remoteAddress());
         if (registration.blocking()) {
-            continueOn(blockingWork, channel, () -> run(registration.handler(), tppRequest, channel));
+            continueOn(blockingWork, channel, actionName, () -> run(registration.handler(), tppRequest, channel));
         } else {
             run(registration.handler(), tppRequest, channel);
         }
     }
 
-    private static void continueOn(Executor executor, ReplyChannel channel, Runnable work) {
+    private void continueOn(Executor executor, ReplyChannel channel, String action, Runnable work) {
         try {
             executor.execute(work);
         } catch (RejectedExecutionException e) {
-            reject(channel, BUSY, "worker queue full");
+            reject(channel, BUSY, "worker queue full", action);
         }
     }
 
-    private static void run(TppActionHandler handler, TppRequest request, ReplyChannel channel) {
+    private void run(TppActionHandler handler, TppRequest request, ReplyChannel channel) {
         TppReply reply;
         try {
             reply = handler.handle(request, channel::send);
@@ -138,18 +145,25 @@ public final class TppRequestProcessor {
         } catch (Exception | LinkageError failure) {
             LOG.warn("connection {} from {}: action {} failed", channel.connectionId(), channel.remoteAddress(),
                     request.action(), failure);
+            counts.count(request.action(), 1);
             channel.sendAndClose(TppReply.error(1, describe(failure)));
             return;
         }
         if (reply == null) {
             channel.close();
         } else {
+            counts.count(request.action(), reply.code());
             channel.sendAndClose(reply);
         }
     }
 
-    private static void reject(ReplyChannel channel, TppReply reply, String reason) {
+    private void reject(ReplyChannel channel, TppReply reply, String reason) {
+        reject(channel, reply, reason, TppRequestCounts.NONE);
+    }
+
+    private void reject(ReplyChannel channel, TppReply reply, String reason, String action) {
         LOG.debug("connection {} from {}: rejected, {}", channel.connectionId(), channel.remoteAddress(), reason);
+        counts.count(action, reply.code());
         channel.sendAndClose(reply);
     }
 

@@ -20,13 +20,14 @@ public final class TppServer implements AutoCloseable {
 
     private final ThreadPoolExecutor workers;
     private final Endpoint endpoint;
+    private final TppRequestProcessor processor;
 
     public TppServer(TppServerSettings settings, Transport transport, Framing framing,
                      Supplier<Authenticator> authenticator, TppActionRegistry actions) {
         this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(settings.maxQueuedRequests()),
                 new DefaultThreadFactory("patchbay-tpp-" + settings.endpoint().name(), true));
-        TppRequestProcessor processor = new TppRequestProcessor(authenticator, actions);
+        this.processor = new TppRequestProcessor(authenticator, actions);
         long idleMillis = settings.idleTimeout().toMillis();
         try {
             this.endpoint = transport.listen(settings.endpoint(), channel -> {
@@ -46,6 +47,11 @@ public final class TppServer implements AutoCloseable {
 
     public Endpoint endpoint() {
         return endpoint;
+    }
+
+    /** Requests answered, by action and code. */
+    public TppRequestCounts requestCounts() {
+        return processor.counts();
     }
 
     /** Stops listening, closes connections and waits briefly for running handlers. */

@@ -1,6 +1,8 @@
 package dev.patchbay.protocol.tpp;
 
 import dev.patchbay.api.auth.Authenticator;
+import dev.patchbay.api.metrics.MetricSource;
+import dev.patchbay.api.metrics.MetricValue;
 import dev.patchbay.api.tpp.TppActionHandler;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Framing;
@@ -29,9 +31,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * picked up from the whiteboard as they come and go; the authenticator can be replaced at
  * runtime without closing the listener.
  */
-@Component(immediate = true, configurationPid = TppServerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(immediate = true, configurationPid = TppServerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+           service = MetricSource.class)
 @Designate(ocd = TppServerComponent.Config.class, factory = true)
-public final class TppServerComponent {
+public final class TppServerComponent implements MetricSource {
 
     public static final String PID = "dev.patchbay.protocol.tpp";
 
@@ -109,6 +112,12 @@ public final class TppServerComponent {
     @Deactivate
     void deactivate() {
         server.close();
+    }
+
+    /** This listener's requests by action and code. */
+    @Override
+    public List<MetricValue> metrics() {
+        return server.requestCounts().metrics(server.endpoint().spec().name());
     }
 
     private static List<String> actionNames(Map<String, Object> properties) {

@@ -57,6 +57,19 @@ public class TppRequestProcessorTest {
     }
 
     @Test
+    public void answersAreCountedByRegisteredActionAndCode() {
+        run("{\"action\": \"echo\", \"token\": \"tpp-secret-token\"}");
+        run("{\"action\": \"echo\", \"token\": \"tpp-secret-token\"}");
+        run("{\"action\": \"echo\", \"token\": \"wrong\"}");
+        run("{\"action\": \"invented-" + System.nanoTime() + "\", \"token\": \"tpp-secret-token\"}");
+        TppRequestCounts counts = processor.counts();
+        assertEquals(2, counts.answered("echo", 0));
+        assertEquals(1, counts.answered(TppRequestCounts.NONE, 3));
+        assertEquals("invented names share one label", 1, counts.answered(TppRequestCounts.UNKNOWN, 1));
+        assertEquals(3, counts.metrics("tpp").size());
+    }
+
+    @Test
     public void missingBodyReachesTheActionAsNull() {
         assertEquals(List.of("{\"code\": 0, \"body\": {\"echo\": null}}"),
                 texts(run("{\"action\": \"echo\", \"token\": \"tpp-secret-token\"}")));

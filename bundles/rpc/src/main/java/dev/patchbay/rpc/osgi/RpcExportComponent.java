@@ -1,10 +1,15 @@
 package dev.patchbay.rpc.osgi;
 
+import dev.patchbay.api.metrics.LatencyHistogram;
+import dev.patchbay.api.metrics.LatencySource;
+import dev.patchbay.api.metrics.MetricSource;
+import dev.patchbay.api.metrics.MetricValue;
 import dev.patchbay.api.peer.PeerMessaging;
 import dev.patchbay.rpc.SnakeMqRpc;
 import dev.patchbay.rpc.codec.RpcCodec;
 import java.time.Duration;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Locale;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
@@ -28,13 +33,15 @@ import org.slf4j.LoggerFactory;
  * {@value #NAME_PROPERTY} (any service interface) is callable by remote peers under that name
  * for as long as it is registered ({@value #BLOCKING_PROPERTY}{@code =false}: its methods never
  * block and may run on I/O threads). The {@link SnakeMqRpc} itself is registered as a service for
- * calling other peers.
+ * calling other peers; the component publishes its counters and call latencies.
  */
-// Registered by hand, so bnd cannot see it; declared for resolvers.
+// SnakeMqRpc is a class made on activation, not an interface this component could implement, so
+// it is registered by hand; bnd cannot see that, so the capability is declared for resolvers.
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"dev.patchbay.rpc.SnakeMqRpc\"")
-@Component(immediate = true, configurationPid = RpcExportComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(immediate = true, configurationPid = RpcExportComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+           service = {MetricSource.class, LatencySource.class})
 @Designate(ocd = RpcExportComponent.Config.class)
-public final class RpcExportComponent {
+public final class RpcExportComponent implements MetricSource, LatencySource {
 
     public static final String PID = "dev.patchbay.rpc";
     /** Service property: the name remote peers call the service by. */
@@ -109,6 +116,16 @@ public final class RpcExportComponent {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("patchbay.snakemq.identity", peer.identity());
         registration = context.registerService(SnakeMqRpc.class, rpc, properties);
+    }
+
+    @Override
+    public List<MetricValue> metrics() {
+        return rpc.metrics();
+    }
+
+    @Override
+    public List<LatencyHistogram> latencies() {
+        return rpc.latencies();
     }
 
     @Deactivate
