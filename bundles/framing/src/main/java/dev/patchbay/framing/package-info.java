@@ -1,11 +1,6 @@
 /**
  * Frame codecs. Inside OSGi they are used through the {@link dev.patchbay.api.transport.Framing}
- * services this bundle registers; the classes are exported for embedding Patchbay's protocols
- * in plain Java applications.
+ * services this bundle registers, so the package is not exported; plain Java applications that
+ * embed Patchbay's protocols use the classes from the jar.
  */
-@Version("1.0.0")
-@Export
 package dev.patchbay.framing;
-
-import org.osgi.annotation.bundle.Export;
-import org.osgi.annotation.versioning.Version;

@@ -1,11 +1,7 @@
 /**
  * The Netty transport. Inside OSGi it is used through the
- * {@link dev.patchbay.api.transport.Transport} service; {@link dev.patchbay.transport.netty.NettyTransport}
- * is exported for embedding Patchbay's protocols in plain Java applications.
+ * {@link dev.patchbay.api.transport.Transport} service, so the package is not exported; plain Java
+ * applications that embed Patchbay's protocols use {@link dev.patchbay.transport.netty.NettyTransport}
+ * from the jar.
  */
-@Version("1.0.0")
-@Export
 package dev.patchbay.transport.netty;
-
-import org.osgi.annotation.bundle.Export;
-import org.osgi.annotation.versioning.Version;
