@@ -1,11 +1,11 @@
 package dev.patchbay.httpqueue;
 
+import dev.patchbay.support.ConnectionFailure;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Locale;
@@ -146,15 +145,7 @@ final class HttpQueueHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
-            LOG.debug("http-queue[{}] closed: {}", ctx.channel().id().asShortText(), cause.toString());
-        } else if (cause instanceof DecoderException) {
-            // what the peer sent: e.g. more than 128 requests pipelined ahead of their answers
-            LOG.info("http-queue[{}] closed: {}", ctx.channel().id().asShortText(),
-                    cause.getCause() != null ? cause.getCause().getMessage() : cause.getMessage());
-        } else {
-            LOG.warn("http-queue[{}] closed after an error", ctx.channel().id().asShortText(), cause);
-        }
+        ConnectionFailure.logClosed(LOG, "http-queue[" + ctx.channel().id().asShortText() + "]", cause);
         ctx.close();
     }
 

@@ -2,6 +2,7 @@ package dev.patchbay.nucos;
 
 import dev.patchbay.nucos.wire.NucosCodec;
 import dev.patchbay.nucos.wire.NucosFrameException;
+import dev.patchbay.support.ConnectionFailure;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -127,7 +128,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Frames.logFailure(LOG, this, cause);
+        ConnectionFailure.logClosed(LOG, this, cause);
         ctx.close();
     }
 

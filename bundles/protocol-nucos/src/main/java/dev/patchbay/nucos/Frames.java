@@ -2,11 +2,8 @@ package dev.patchbay.nucos;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.handler.codec.TooLongFrameException;
-import java.io.IOException;
-import org.slf4j.Logger;
 
-/** What server and client connections do alike with inbound frames and failures. */
+/** What server and client connections do alike with inbound frames. */
 final class Frames {
 
     private Frames() {
@@ -19,17 +16,6 @@ final class Frames {
             return ByteBufUtil.getBytes(frame);
         } finally {
             frame.release();
-        }
-    }
-
-    /** Logs why {@code connection} closes: a refused frame as a warning, a dropped socket quietly. */
-    static void logFailure(Logger log, Object connection, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
-            log.warn("{} closed: {}", connection, cause.getMessage());
-        } else if (cause instanceof IOException) {
-            log.debug("{} closed: {}", connection, cause.toString());
-        } else {
-            log.warn("{} closed after an unexpected error", connection, cause);
         }
     }
 }

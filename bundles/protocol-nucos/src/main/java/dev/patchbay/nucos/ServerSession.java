@@ -1,11 +1,11 @@
 package dev.patchbay.nucos;
 
-import dev.patchbay.api.auth.AuthResult;
 import dev.patchbay.api.auth.ChallengeAuthenticator;
 import dev.patchbay.api.broker.RoomMessage;
 import dev.patchbay.api.broker.RoomSubscriber;
 import dev.patchbay.nucos.wire.NucosCodec;
 import dev.patchbay.nucos.wire.NucosFrameException;
+import dev.patchbay.support.ConnectionFailure;
 import dev.patchbay.support.RemoteAddresses;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -144,7 +144,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Frames.logFailure(LOG, this, cause);
+        ConnectionFailure.logClosed(LOG, this, cause);
         state = State.CLOSING;
         ctx.close();
     }

@@ -4,6 +4,7 @@ import dev.patchbay.api.peer.PeerConnection;
 import dev.patchbay.api.peer.PeerMessage;
 import dev.patchbay.api.peer.QueueFullException;
 import dev.patchbay.snakemq.wire.Frames;
+import dev.patchbay.support.ConnectionFailure;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -11,12 +12,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
@@ -417,15 +415,17 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException
-                || cause instanceof CorruptedFrameException || cause.getCause() instanceof CorruptedFrameException) {
-            closeBecause("bad packet: " + cause.getMessage());
-        } else if (cause instanceof IOException) {
-            LOG.debug("{}: {}", this, cause.getMessage());
-            ctx.close();
-        } else {
-            LOG.warn("{}: closing after an unexpected error", this, cause);
-            ctx.close();
+        ConnectionFailure failure = ConnectionFailure.of(cause);
+        switch (failure.kind()) {
+            case BAD_INPUT -> closeBecause(failure.reason());
+            case LOST -> {
+                LOG.debug("{}: {}", this, failure.reason());
+                ctx.close();
+            }
+            case UNEXPECTED -> {
+                LOG.warn("{}: closing after an unexpected error", this, cause);
+                ctx.close();
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import dev.patchbay.api.transport.Transport;
 import dev.patchbay.httpqueue.HttpQueueServer;
 import dev.patchbay.httpqueue.HttpQueueService;
 import dev.patchbay.httpqueue.StoreSwitch;
+import dev.patchbay.support.ConfigChanges;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -122,18 +123,10 @@ public final class HttpQueueComponent implements LatencySource {
      */
     @Modified
     synchronized void modified(Config config) {
-        if (!listenerSettings(config).equals(listenerSettings(listening))) {
+        if (ConfigChanges.differ(Config.class, listening, config, Set.of("store_target"))) {
             server.close();
             start(config);
         }
-    }
-
-    private static String listenerSettings(Config c) {
-        return String.join("|", c.name(), c.host(), String.valueOf(c.port()), String.valueOf(c.max_json_bytes()),
-                String.valueOf(c.max_text_bytes()), String.valueOf(c.max_binary_bytes()), String.valueOf(c.list_cap()),
-                String.valueOf(c.visibility_timeout_seconds()), String.valueOf(c.max_tries()), String.valueOf(c.worker_threads()),
-                String.valueOf(c.idle_timeout_seconds()), String.valueOf(c.tls_enabled()), c.tls_certificate(), c.tls_private_key(),
-                c._tls_private_key_password(), String.join(",", c.token_node_ids()));
     }
 
     /**

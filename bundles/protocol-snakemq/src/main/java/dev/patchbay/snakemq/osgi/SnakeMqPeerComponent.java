@@ -15,18 +15,15 @@ import dev.patchbay.api.transport.TlsSettings;
 import dev.patchbay.api.transport.Transport;
 import dev.patchbay.snakemq.SnakeMqMetrics;
 import dev.patchbay.snakemq.SnakeMqPeer;
-import java.lang.reflect.Method;
+import dev.patchbay.support.ConfigChanges;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -211,7 +208,7 @@ public final class SnakeMqPeerComponent implements PeerMessaging, MetricSource {
     @Modified
     void modified(Config changed) {
         synchronized (this) {
-            boolean restart = !peerSettings(changed).equals(peerSettings(config));
+            boolean restart = ConfigChanges.differ(Config.class, config, changed, Set.of("store_target"));
             config = changed;
             if (!restart) {
                 // Only store.target changed: SCR rebinds the store reference, and the peer moves
@@ -222,22 +219,6 @@ public final class SnakeMqPeerComponent implements PeerMessaging, MetricSource {
             stop();
             start();
         }
-    }
-
-    /** Every setting but the store selection, for telling whether a change needs a restart. */
-    private static String peerSettings(Config c) {
-        return Arrays.stream(Config.class.getDeclaredMethods())
-                .filter(m -> !m.getName().equals("store_target"))
-                .sorted(Comparator.comparing(Method::getName))
-                .map(m -> {
-                    try {
-                        Object value = m.invoke(c);
-                        return m.getName() + "=" + (value instanceof Object[] array ? Arrays.toString(array) : value);
-                    } catch (ReflectiveOperationException e) {
-                        throw new IllegalStateException(e);
-                    }
-                })
-                .collect(Collectors.joining(","));
     }
 
     @Deactivate

@@ -1,16 +1,14 @@
 package dev.patchbay.protocol.tpp;
 
 import dev.patchbay.api.tpp.TppReply;
+import dev.patchbay.support.ConnectionFailure;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -72,16 +70,17 @@ final class TppConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
-            closeWithError(ctx, "frame too large: " + rootMessage(cause));
-        } else if (cause instanceof CorruptedFrameException || cause.getCause() instanceof CorruptedFrameException) {
-            closeWithError(ctx, "bad frame: " + rootMessage(cause));
-        } else if (cause instanceof IOException) {
-            LOG.debug("connection {} from {}: {}", id(ctx), ctx.channel().remoteAddress(), cause.getMessage());
-            ctx.close();
-        } else {
-            LOG.warn("connection {} from {}: closing after an unexpected error", id(ctx), ctx.channel().remoteAddress(), cause);
-            ctx.close();
+        ConnectionFailure failure = ConnectionFailure.of(cause);
+        switch (failure.kind()) {
+            case BAD_INPUT -> closeWithError(ctx, failure.reason()); // answered with code 1, as the reference
+            case LOST -> {
+                LOG.debug("connection {} from {}: {}", id(ctx), ctx.channel().remoteAddress(), failure.reason());
+                ctx.close();
+            }
+            case UNEXPECTED -> {
+                LOG.warn("connection {} from {}: closing after an unexpected error", id(ctx), ctx.channel().remoteAddress(), cause);
+                ctx.close();
+            }
         }
     }
 
@@ -119,11 +118,6 @@ final class TppConnectionHandler extends ChannelInboundHandlerAdapter {
         LOG.info("connection {} from {}: closing, {}", id(ctx), ctx.channel().remoteAddress(), reason);
         processor.counts().count(TppRequestCounts.NONE, 1);
         new ChannelReplies(ctx.channel(), writeTimeout).sendAndClose(TppReply.error(1, reason));
-    }
-
-    private static String rootMessage(Throwable cause) {
-        Throwable root = cause.getCause() != null ? cause.getCause() : cause;
-        return root.getMessage();
     }
 
     private static String id(ChannelHandlerContext ctx) {
