@@ -1,11 +1,13 @@
 package dev.patchbay.framing;
 
 import dev.patchbay.api.transport.Framing;
+import dev.patchbay.api.transport.FramingService;
 import io.netty.channel.ChannelPipeline;
 import org.osgi.service.component.annotations.Component;
 
 /** The TPP framing (decimal length, LF, payload) as a {@link Framing} service. */
-@Component(property = Framing.NAME_PROPERTY + "=" + DecimalLengthFraming.NAME)
+@Component
+@FramingService(framing = DecimalLengthFraming.NAME)
 public final class DecimalLengthFraming implements Framing {
 
     public static final String NAME = "decimal-length-line";

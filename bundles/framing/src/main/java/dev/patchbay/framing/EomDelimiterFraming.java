@@ -1,11 +1,13 @@
 package dev.patchbay.framing;
 
 import dev.patchbay.api.transport.Framing;
+import dev.patchbay.api.transport.FramingService;
 import io.netty.channel.ChannelPipeline;
 import org.osgi.service.component.annotations.Component;
 
 /** nucosMQ's frames (payload, then {@code _EOM_}) as a {@link Framing} service. */
-@Component(property = Framing.NAME_PROPERTY + "=" + EomDelimiterFraming.NAME)
+@Component
+@FramingService(framing = EomDelimiterFraming.NAME)
 public final class EomDelimiterFraming implements Framing {
 
     public static final String NAME = "eom-delimiter";

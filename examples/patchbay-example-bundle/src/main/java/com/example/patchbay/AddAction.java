@@ -1,6 +1,7 @@
 package com.example.patchbay;
 
 import dev.patchbay.api.tpp.TppActionHandler;
+import dev.patchbay.api.tpp.TppActionService;
 import dev.patchbay.api.tpp.TppReply;
 import dev.patchbay.api.tpp.TppReplyStream;
 import dev.patchbay.api.tpp.TppRequest;
@@ -11,7 +12,8 @@ import org.osgi.service.component.annotations.Component;
  * TPP action {@code add}: body {@code {"a": 40, "b": 2}}, reply {@code {"add": 42}}. It never
  * blocks, so it declares {@code patchbay.tpp.blocking=false} and runs on the I/O thread.
  */
-@Component(property = {TppActionHandler.ACTION_PROPERTY + "=add", TppActionHandler.BLOCKING_PROPERTY + "=false"})
+@Component
+@TppActionService(action = "add", blocking = false)
 public final class AddAction implements TppActionHandler {
 
     @Override

@@ -1,7 +1,7 @@
 package com.example.patchbay;
 
 import dev.patchbay.api.auth.AuthResult;
-import dev.patchbay.api.auth.Authenticator;
+import dev.patchbay.api.auth.AuthenticatorService;
 import dev.patchbay.api.auth.ChallengeAuthenticator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,8 +22,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@code passphrase = ...}); its {@code service.ranking} (default 100) then puts it ahead of the
  * node's own.
  */
-@Component(configurationPid = PassphraseAuthenticator.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-           property = Authenticator.SCHEME_PROPERTY + "=" + ChallengeAuthenticator.SCHEME)
+@Component(configurationPid = PassphraseAuthenticator.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@AuthenticatorService(auth = ChallengeAuthenticator.SCHEME)
 @Designate(ocd = PassphraseAuthenticator.Config.class)
 public final class PassphraseAuthenticator implements ChallengeAuthenticator {
 

@@ -1,6 +1,7 @@
 package com.example.patchbay;
 
 import dev.patchbay.api.tpp.TppActionHandler;
+import dev.patchbay.api.tpp.TppActionService;
 import dev.patchbay.api.tpp.TppReply;
 import dev.patchbay.api.tpp.TppReplyStream;
 import dev.patchbay.api.tpp.TppRequest;
@@ -12,7 +13,8 @@ import org.osgi.service.component.annotations.Component;
  * has passed: the shape of any action that waits on something slow. It blocks, so it runs on one
  * of the listener's workers (the default), never on an I/O thread.
  */
-@Component(property = TppActionHandler.ACTION_PROPERTY + "=sleep")
+@Component
+@TppActionService(action = "sleep")
 public final class SleepAction implements TppActionHandler {
 
     static final double MAX_SECONDS = 10;

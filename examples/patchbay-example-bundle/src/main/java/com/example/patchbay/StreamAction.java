@@ -1,6 +1,7 @@
 package com.example.patchbay;
 
 import dev.patchbay.api.tpp.TppActionHandler;
+import dev.patchbay.api.tpp.TppActionService;
 import dev.patchbay.api.tpp.TppReply;
 import dev.patchbay.api.tpp.TppReplyStream;
 import dev.patchbay.api.tpp.TppRequest;
@@ -13,7 +14,8 @@ import org.osgi.service.component.annotations.Component;
  * progress frame blocks while the client reads slower than this writes, so the handler runs on a
  * worker (the default).
  */
-@Component(property = TppActionHandler.ACTION_PROPERTY + "=stream")
+@Component
+@TppActionService(action = "stream")
 public final class StreamAction implements TppActionHandler {
 
     static final int MAX_FRAMES = 1000;

@@ -3,7 +3,7 @@
  * {@link dev.patchbay.api.auth.Authenticator} service chosen by its {@code patchbay.auth}
  * service property; deployments replace or add authenticators at runtime.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package dev.patchbay.api.auth;
 

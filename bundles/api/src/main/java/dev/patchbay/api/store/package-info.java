@@ -3,7 +3,7 @@
  * queues; storage bundles (memory, SQLite, PostgreSQL) register one each, tagged with
  * {@code patchbay.store}, and the broker follows whichever one its configuration selects.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package dev.patchbay.api.store;
 

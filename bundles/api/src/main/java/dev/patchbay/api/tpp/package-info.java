@@ -7,7 +7,7 @@
  * {@code List}, {@code String}, {@code Number}, {@code Boolean} or {@code null}; replies may
  * also carry records or beans, which are serialized with Jackson.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package dev.patchbay.api.tpp;
 

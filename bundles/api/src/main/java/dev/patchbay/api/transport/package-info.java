@@ -6,7 +6,7 @@
  * transport opens. The transport owns sockets, event loops and TLS; everything after the bytes
  * is contributed through {@link dev.patchbay.api.transport.ChannelSetup}.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package dev.patchbay.api.transport;
 

@@ -3,7 +3,7 @@ package dev.patchbay.auth.challenge;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.patchbay.api.auth.AuthResult;
-import dev.patchbay.api.auth.Authenticator;
+import dev.patchbay.api.auth.AuthenticatorService;
 import dev.patchbay.api.auth.ChallengeAuthenticator;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -14,6 +14,7 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.propertytypes.ServiceRanking;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * {@code patchbay.auth=challenge} and a service ranking of 0, so that a deployment's own
  * authenticator with a higher ranking takes over. Configuration changes apply at once.
  */
-@Component(immediate = true, configurationPid = ChallengeAuthenticatorComponent.PID,
-           property = {Authenticator.SCHEME_PROPERTY + "=" + ChallengeAuthenticator.SCHEME, "service.ranking:Integer=0"})
+@Component(immediate = true, configurationPid = ChallengeAuthenticatorComponent.PID)
+@AuthenticatorService(auth = ChallengeAuthenticator.SCHEME)
+@ServiceRanking(0)
 @Designate(ocd = ChallengeAuthenticatorComponent.Config.class)
 public final class ChallengeAuthenticatorComponent implements ChallengeAuthenticator {
 

@@ -2,6 +2,7 @@ package dev.patchbay.auth.token;
 
 import dev.patchbay.api.auth.AuthResult;
 import dev.patchbay.api.auth.Authenticator;
+import dev.patchbay.api.auth.AuthenticatorService;
 import dev.patchbay.api.auth.Credentials;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * Registers a {@link TokenAuthenticator} as the {@code token} authenticator once token hashes
  * are configured. New hashes apply at once, without re-registering the service.
  */
-@Component(immediate = true, configurationPid = TokenAuthenticatorComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-           property = Authenticator.SCHEME_PROPERTY + "=" + TokenAuthenticator.SCHEME)
+@Component(immediate = true, configurationPid = TokenAuthenticatorComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@AuthenticatorService(auth = TokenAuthenticator.SCHEME)
 @Designate(ocd = TokenAuthenticatorComponent.Config.class)
 public final class TokenAuthenticatorComponent implements Authenticator {
 

@@ -2,6 +2,7 @@ package dev.patchbay.storage.memory;
 
 import dev.patchbay.api.message.Message;
 import dev.patchbay.api.store.MessageStore;
+import dev.patchbay.api.store.StoreService;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ import org.osgi.service.component.annotations.Component;
  * <p>Immediate: a delayed component would be disposed, with every message in it, whenever its
  * last user let go of it.
  */
-@Component(immediate = true, service = MessageStore.class, property = MessageStore.NAME_PROPERTY + "=" + MemoryMessageStore.NAME)
+@Component(immediate = true, service = MessageStore.class)
+@StoreService(store = MemoryMessageStore.NAME)
 public final class MemoryMessageStore implements MessageStore {
 
     public static final String NAME = "memory";
