@@ -12,15 +12,10 @@ import dev.patchbay.rpc.codec.RpcReply;
 import dev.patchbay.rpc.codec.RpcRequest;
 import dev.patchbay.support.LatencyBuckets;
 import dev.patchbay.support.LogThrottle;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.Parameter;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +76,7 @@ public final class SnakeMqRpc implements AutoCloseable {
     private final LatencyBuckets servedTimes = new LatencyBuckets();
     private final LogThrottle rejections = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
     private final LogThrottle malformedMessages = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
-    private final LogThrottle raised = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
+    private final Invoker invoker = new Invoker();
 
     /** An object served by name; {@code mayBlock == false}: its methods run on the I/O thread. */
     private record Registered(Object target, boolean mayBlock) {
@@ -430,142 +425,8 @@ public final class SnakeMqRpc implements AutoCloseable {
     }
 
     private RpcReply invoke(RpcRequest request, String caller) {
-        byte[] reqId = request.reqId();
         Registered registered = objects.get(request.object());
-        Object target = registered == null ? null : registered.target();
-        if (target == null) {
-            return RpcReply.raising(reqId, new PyException("snakemq.rpc", "NoInstanceError", request.object()), "");
-        }
-        List<Object> args = request.args();
-        Map<String, Object> kwargs = request.kwargs();
-        Method chosen = null;
-        Object[] fitted = null;
-        boolean namesMissing = false;
-        for (Method method : target.getClass().getMethods()) {
-            if (!method.getName().equals(request.method()) || method.getDeclaringClass() == Object.class
-                    || Modifier.isStatic(method.getModifiers()) || method.getParameterCount() != args.size() + kwargs.size()) {
-                continue;
-            }
-            List<Object> all = args;
-            if (!kwargs.isEmpty()) {
-                all = byName(method, args, kwargs);
-                if (all == null) {
-                    namesMissing |= !method.getParameters()[0].isNamePresent();
-                    continue;
-                }
-            }
-            Object[] candidate = fit(all, method.getParameterTypes());
-            if (candidate != null) {
-                chosen = method;
-                fitted = candidate;
-                break;
-            }
-        }
-        if (chosen == null && !kwargs.isEmpty()) {
-            return RpcReply.raising(reqId, new PyException("builtins", "TypeError", request.method() + "() got keyword arguments "
-                    + kwargs.keySet() + " that match no parameters" + (namesMissing
-                    ? " (its class was compiled without -parameters, so its parameters have no names)" : "")), "");
-        }
-        if (chosen == null) {
-            return RpcReply.raising(reqId, new PyException("snakemq.rpc", "NoMethodError", request.method()), "");
-        }
-        try {
-            chosen.trySetAccessible();
-            Object result = chosen.invoke(target, fitted);
-            return RpcReply.returning(reqId, result);
-        } catch (InvocationTargetException e) {
-            Throwable failure = e.getCause();
-            // The caller gets a Python traceback; the Java one is kept here (a caller can make a
-            // method raise at will, so at most one line every 10 s, the rest at debug).
-            if (raised.occurred(System.nanoTime()) > 0) {
-                LOG.info("{}.{} called by {} raised", request.object(), request.method(), caller, failure);
-            } else {
-                LOG.debug("{}.{} called by {} raised", request.object(), request.method(), caller, failure);
-            }
-            return RpcReply.raising(reqId, pythonException(failure), traceback(failure));
-        } catch (IllegalAccessException | RuntimeException e) {
-            return RpcReply.raising(reqId, new PyException("builtins", "RuntimeError", e.toString()), traceback(e));
-        }
-    }
-
-    /**
-     * The arguments in parameter order: positional ones first, then the keyword ones by
-     * parameter name, or {@code null} if the names do not fit exactly (Python's rule: every
-     * remaining parameter named once, no unknown names).
-     */
-    private static List<Object> byName(Method method, List<Object> args, Map<String, Object> kwargs) {
-        Parameter[] parameters = method.getParameters();
-        List<Object> all = new ArrayList<>(args);
-        for (int i = args.size(); i < parameters.length; i++) {
-            if (!parameters[i].isNamePresent() || !kwargs.containsKey(parameters[i].getName())) {
-                return null;
-            }
-            all.add(kwargs.get(parameters[i].getName()));
-        }
-        return all;
-    }
-
-    private static Object[] fit(List<Object> args, Class<?>[] types) {
-        Object[] fitted = new Object[args.size()];
-        for (int i = 0; i < fitted.length; i++) {
-            fitted[i] = Coercion.fit(args.get(i), types[i]);
-            if (fitted[i] == Coercion.MISMATCH) {
-                return null;
-            }
-        }
-        return fitted;
-    }
-
-    /** The Python exception class a Python caller can import that best says what happened. */
-    static PyException pythonException(Throwable failure) {
-        String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
-        String name;
-        if (failure instanceof IllegalArgumentException) {
-            name = "ValueError";
-        } else if (failure instanceof UnsupportedOperationException) {
-            name = "NotImplementedError";
-        } else if (failure instanceof ArithmeticException) {
-            name = "ZeroDivisionError";
-        } else if (failure instanceof IndexOutOfBoundsException) {
-            name = "IndexError";
-        } else if (failure instanceof java.util.NoSuchElementException) {
-            name = "KeyError";
-        } else if (failure instanceof ClassCastException) {
-            name = "TypeError";
-        } else if (failure instanceof java.io.IOException || failure instanceof java.io.UncheckedIOException) {
-            name = "OSError";
-        } else if (failure instanceof java.util.concurrent.TimeoutException) {
-            name = "TimeoutError";
-        } else {
-            name = "RuntimeError";
-        }
-        return new PyException("builtins", name, message);
-    }
-
-    /**
-     * The traceback text a Python caller expects ({@code traceback.format_exc()}'s shape): the
-     * frames of the method that raised, oldest first, down to the reflective call, then
-     * {@code ValueError: boom}. The Java stack trace itself goes to the log.
-     */
-    static String traceback(Throwable failure) {
-        StringBuilder text = new StringBuilder("Traceback (most recent call last):\n");
-        StackTraceElement[] frames = failure.getStackTrace();
-        int end = frames.length;
-        for (int i = 0; i < frames.length; i++) {
-            String type = frames[i].getClassName();
-            if (type.startsWith("jdk.internal.reflect.") || type.startsWith("java.lang.reflect.")) {
-                end = i;
-                break;
-            }
-        }
-        for (int i = end - 1; i >= 0; i--) {
-            StackTraceElement frame = frames[i];
-            text.append("  File \"").append(frame.getFileName() == null ? frame.getClassName() : frame.getFileName())
-                    .append("\", line ").append(Math.max(0, frame.getLineNumber()))
-                    .append(", in ").append(frame.getClassName()).append('.').append(frame.getMethodName()).append('\n');
-        }
-        PyException python = pythonException(failure);
-        return text.append(python.name()).append(": ").append(python.message()).append('\n').toString();
+        return invoker.invoke(registered == null ? null : registered.target(), request, caller);
     }
 
     /** Stops serving and calling; calls still waiting fail. Does not close the peer. */
