@@ -7,11 +7,11 @@ import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Framing;
 import dev.patchbay.api.transport.Transport;
 import dev.patchbay.nucos.wire.NucosCodec;
+import dev.patchbay.support.Redial;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,9 +98,23 @@ public final class NucosLink implements AutoCloseable {
             builder.login(uid, signer);
         }
         NucosClient client = builder.build();
-        Redial redial = new Redial(client, spec, retryDelay);
-        redial.attempt();
-        return new NucosLink(null, null, client, redial);
+        Redial redial = new Redial(() -> client.connect(spec).thenApply(connected -> {
+            LOG.info("nucosMQ link to {}:{} is up", spec.host(), spec.port());
+            return client.closeFuture().whenComplete((ended, error) ->
+                    LOG.info("nucosMQ link to {}:{} ended", spec.host(), spec.port()));
+        }), retryDelay, MAX_REDIAL_DELAY, null, failure -> logFailure(spec, failure));
+        NucosLink link = new NucosLink(null, null, client, redial);
+        redial.start();
+        return link;
+    }
+
+    private static void logFailure(ConnectSpec spec, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof NucosLoginException) {
+            LOG.warn("nucosMQ link to {}:{}: login refused ({}); trying again", spec.host(), spec.port(), cause.getMessage());
+        } else {
+            LOG.info("nucosMQ link to {}:{} failed ({}); trying again", spec.host(), spec.port(), cause.toString());
+        }
     }
 
     /** Replaces the bind side's login check (the next login uses it). */
@@ -151,77 +165,18 @@ public final class NucosLink implements AutoCloseable {
 
     /** A dialing side's attempts: how many connections were made since it was created. */
     public long connections() {
-        return redial == null ? (isConnected() ? 1 : 0) : redial.connections;
+        return redial == null ? (isConnected() ? 1 : 0) : redial.connections();
     }
 
     @Override
     public void close() {
         if (redial != null) {
-            redial.closed = true;
+            redial.close();
         }
         if (client != null) {
             client.close();
         } else {
             server.close();
-        }
-    }
-
-    /** A dialing side's loop: connect, wait for the end, wait a while, connect again. */
-    private static final class Redial {
-        private final NucosClient client;
-        private final ConnectSpec spec;
-        private final Duration firstDelay;
-        private volatile boolean closed;
-        private volatile long connections;
-        private Duration delay;
-
-        Redial(NucosClient client, ConnectSpec spec, Duration firstDelay) {
-            this.client = client;
-            this.spec = spec;
-            this.firstDelay = firstDelay.isNegative() || firstDelay.isZero() ? Duration.ofMillis(100) : firstDelay;
-            this.delay = this.firstDelay;
-        }
-
-        synchronized void attempt() {
-            if (closed) {
-                return;
-            }
-            client.connect(spec).whenComplete((connected, failure) -> {
-                if (failure != null) {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    if (cause instanceof NucosLoginException) {
-                        LOG.warn("nucosMQ link to {}:{}: login refused ({}); next attempt in {} ms", spec.host(), spec.port(),
-                                cause.getMessage(), delay.toMillis());
-                    } else {
-                        LOG.info("nucosMQ link to {}:{} failed ({}); next attempt in {} ms", spec.host(), spec.port(),
-                                cause, delay.toMillis());
-                    }
-                    later();
-                    return;
-                }
-                synchronized (this) {
-                    connections++;
-                    delay = firstDelay;
-                }
-                LOG.info("nucosMQ link to {}:{} is up", spec.host(), spec.port());
-                client.closeFuture().whenComplete((ended, error) -> {
-                    if (!closed) {
-                        LOG.info("nucosMQ link to {}:{} lost; next attempt in {} ms", spec.host(), spec.port(), delay.toMillis());
-                        later();
-                    }
-                });
-            });
-        }
-
-        private synchronized void later() {
-            if (closed) {
-                return;
-            }
-            long wait = delay.toMillis();
-            Duration doubled = delay.multipliedBy(2);
-            delay = doubled.compareTo(MAX_REDIAL_DELAY) > 0 ? MAX_REDIAL_DELAY : doubled;
-            CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS).execute(this::attempt);
         }
     }
 }

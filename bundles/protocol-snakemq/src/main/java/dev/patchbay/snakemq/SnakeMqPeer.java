@@ -13,6 +13,7 @@ import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Framing;
 import dev.patchbay.api.transport.Transport;
+import dev.patchbay.support.Redial;
 import dev.patchbay.snakemq.wire.Frames;
 import io.netty.channel.Channel;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -32,7 +33,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -550,49 +550,35 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
         timer.shutdownNow();
     }
 
-    /** Connects, and reconnects after every failure or close, until closed. */
+    /** Connects, and reconnects after every failure or close (every interval), until closed. */
     private final class Connector implements AutoCloseable {
-        private final ConnectSpec spec;
-        private final Duration interval;
-        private volatile boolean stopped;
+        private final Redial redial;
         private volatile Channel channel;
 
         Connector(ConnectSpec spec, Duration interval) {
-            this.spec = spec;
-            this.interval = interval;
+            this.redial = new Redial(() -> transport.connect(spec, connecting -> setUp(connecting, false)).thenApply(connected -> {
+                channel = connected;
+                if (redial().isClosed() || closed) {
+                    connected.close();
+                }
+                CompletableFuture<Void> ended = new CompletableFuture<>();
+                connected.closeFuture().addListener(closedFuture -> ended.complete(null));
+                return ended;
+            }), interval, interval, timer, failure -> LOG.debug("connector {}: {}; retrying in {} ms", spec.name(),
+                    failure.getMessage(), interval.toMillis()));
+        }
+
+        private Redial redial() {
+            return redial;
         }
 
         void attempt() {
-            if (stopped || closed) {
-                return;
-            }
-            transport.connect(spec, channel -> setUp(channel, false)).whenComplete((connected, failure) -> {
-                if (failure != null) {
-                    LOG.debug("connector {}: {}; retrying in {} ms", spec.name(), failure.getMessage(), interval.toMillis());
-                    retryLater();
-                    return;
-                }
-                channel = connected;
-                if (stopped) {
-                    connected.close();
-                }
-                connected.closeFuture().addListener(closedFuture -> retryLater());
-            });
-        }
-
-        private void retryLater() {
-            if (!stopped && !closed) {
-                try {
-                    timer.schedule(this::attempt, interval.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException shuttingDown) {
-                    // the peer is closing
-                }
-            }
+            redial.start();
         }
 
         @Override
         public void close() {
-            stopped = true;
+            redial.close();
             connectors.remove(this);
             Channel current = channel;
             if (current != null) {

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Hashtable;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,8 +98,7 @@ public final class NucosLinkComponent implements MetricSource {
     private final Transport transport;
     private final Framing framing;
     private final Broker broker;
-    private final Map<NucosCallback, Map<String, Object>> callbacks = new LinkedHashMap<>();
-    private final Map<NucosCallback, AutoCloseable> registered = new LinkedHashMap<>();
+    private final CallbackWhiteboard callbacks = new CallbackWhiteboard();
     private volatile ChallengeAuthenticator authenticator;
     private NucosLink link;
     private LinkRoomBridge bridge;
@@ -136,7 +134,15 @@ public final class NucosLinkComponent implements MetricSource {
             }
             default -> throw new IllegalArgumentException("nucosMQ link '" + name + "': mode must be bind or dial, not '" + config.mode() + "'");
         }
-        callbacks.forEach(this::register);
+        NucosLink linked = link;
+        String linkName = name;
+        callbacks.attach((callback, properties) -> {
+            if (!linkName.equals(String.valueOf(properties.get(NucosCallback.LINK_PROPERTY)))) {
+                return null; // another link's
+            }
+            Object event = properties.get(NucosCallback.EVENT_PROPERTY);
+            return event == null ? linked.onAll(callback) : linked.onEvent(event.toString(), callback);
+        });
         if (!config.room().isEmpty()) {
             bridge = new LinkRoomBridge(link, broker, config.room(), "link:" + name);
             LOG.info("nucosMQ link '{}' is joined to room '{}'", name, config.room());
@@ -163,8 +169,7 @@ public final class NucosLinkComponent implements MetricSource {
         if (bridge != null) {
             bridge.close();
         }
-        registered.values().forEach(NucosLinkComponent::closeQuietly);
-        registered.clear();
+        callbacks.detach();
         link.close();
     }
 
@@ -207,34 +212,11 @@ public final class NucosLinkComponent implements MetricSource {
 
     @Reference(name = "callbacks", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
                target = "(" + NucosCallback.LINK_PROPERTY + "=*)")
-    synchronized void addCallback(NucosCallback callback, Map<String, Object> properties) {
-        callbacks.put(callback, properties);
-        if (link != null) {
-            register(callback, properties);
-        }
+    void addCallback(NucosCallback callback, Map<String, Object> properties) {
+        callbacks.add(callback, properties);
     }
 
-    synchronized void removeCallback(NucosCallback callback) {
+    void removeCallback(NucosCallback callback) {
         callbacks.remove(callback);
-        AutoCloseable registration = registered.remove(callback);
-        if (registration != null) {
-            closeQuietly(registration);
-        }
-    }
-
-    private void register(NucosCallback callback, Map<String, Object> properties) {
-        if (!name.equals(String.valueOf(properties.get(NucosCallback.LINK_PROPERTY)))) {
-            return;
-        }
-        Object event = properties.get(NucosCallback.EVENT_PROPERTY);
-        registered.put(callback, event == null ? link.onAll(callback) : link.onEvent(event.toString(), callback));
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            LOG.debug("removing a callback failed", e);
-        }
     }
 }

@@ -14,7 +14,6 @@ import dev.patchbay.nucos.SlowSubscriberPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -114,8 +113,7 @@ public final class NucosServerComponent implements MetricSource {
     private final Transport transport;
     private final Framing framing;
     private final Broker broker;
-    private final Map<NucosCallback, Map<String, Object>> callbacks = new LinkedHashMap<>();
-    private final Map<NucosCallback, AutoCloseable> registered = new LinkedHashMap<>();
+    private final CallbackWhiteboard callbacks = new CallbackWhiteboard();
     private volatile ChallengeAuthenticator authenticator;
     private volatile NucosServer server;
     private volatile String endpointName;
@@ -145,7 +143,12 @@ public final class NucosServerComponent implements MetricSource {
                 .maxPendingLoginsPerAddress(config.max_pending_logins_per_address())
                 .maxRoomsPerConnection(config.max_rooms_per_connection()).relaySender(config.relay_sender())
                 .build();
-        callbacks.forEach(this::register);
+        NucosServer built = server;
+        callbacks.attach((callback, properties) -> {
+            Object room = properties.get(NucosCallback.ROOM_PROPERTY);
+            Object event = properties.get(NucosCallback.EVENT_PROPERTY);
+            return built.on(room == null ? null : room.toString(), event == null ? null : event.toString(), callback);
+        });
         try {
             server.listen(new EndpointSpec(config.name(), config.host(), config.port(), tls));
         } catch (RuntimeException e) {
@@ -187,6 +190,7 @@ public final class NucosServerComponent implements MetricSource {
         if (registration != null) {
             registration.unregister();
         }
+        callbacks.detach();
         server.close();
     }
 
@@ -218,28 +222,11 @@ public final class NucosServerComponent implements MetricSource {
 
     @Reference(name = "callbacks", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
                target = "(!(" + NucosCallback.LINK_PROPERTY + "=*))")
-    synchronized void addCallback(NucosCallback callback, Map<String, Object> properties) {
-        callbacks.put(callback, properties);
-        if (server != null) {
-            register(callback, properties);
-        }
+    void addCallback(NucosCallback callback, Map<String, Object> properties) {
+        callbacks.add(callback, properties);
     }
 
-    synchronized void removeCallback(NucosCallback callback) {
+    void removeCallback(NucosCallback callback) {
         callbacks.remove(callback);
-        AutoCloseable registration = registered.remove(callback);
-        if (registration != null) {
-            try {
-                registration.close();
-            } catch (Exception e) {
-                LOG.debug("removing a callback failed", e);
-            }
-        }
-    }
-
-    private void register(NucosCallback callback, Map<String, Object> properties) {
-        Object room = properties.get(NucosCallback.ROOM_PROPERTY);
-        Object event = properties.get(NucosCallback.EVENT_PROPERTY);
-        registered.put(callback, server.on(room == null ? null : room.toString(), event == null ? null : event.toString(), callback));
     }
 }
