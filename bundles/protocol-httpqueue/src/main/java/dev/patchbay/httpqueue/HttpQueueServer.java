@@ -6,11 +6,12 @@ import dev.patchbay.api.metrics.LatencySource;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Transport;
+import dev.patchbay.support.Workers;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -27,10 +28,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,7 @@ public final class HttpQueueServer implements LatencySource, AutoCloseable {
         this.dispatcher = new RequestDispatcher(service::handleAll, stores::commitsBatches, service::commitDeferred,
                 workerThreads, 10_000);
         this.inbox = new TokenCheckingInbox(dispatcher, authenticator, 2, 1024);
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "http-queue-requeue"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(Workers.named("http-queue-requeue", false));
         long period = Math.max(100, Math.min(5000, visibilityTimeout.toMillis() / 4));
         timer.scheduleWithFixedDelay(() -> {
             try {
@@ -79,12 +80,6 @@ public final class HttpQueueServer implements LatencySource, AutoCloseable {
                 LOG.warn("requeueing unacknowledged messages failed: {}", e.getMessage());
             }
         }, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 
     public Endpoint listen(EndpointSpec spec) {

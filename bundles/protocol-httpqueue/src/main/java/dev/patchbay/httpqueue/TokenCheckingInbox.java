@@ -3,12 +3,10 @@ package dev.patchbay.httpqueue;
 import dev.patchbay.api.auth.AuthResult;
 import dev.patchbay.api.auth.Authenticator;
 import dev.patchbay.api.auth.Credentials;
+import dev.patchbay.support.Workers;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -28,14 +26,7 @@ final class TokenCheckingInbox implements RequestInbox, AutoCloseable {
     TokenCheckingInbox(RequestInbox store, Supplier<Authenticator> authenticator, int threads, int queued) {
         this.store = store;
         this.authenticator = authenticator;
-        AtomicInteger number = new AtomicInteger();
-        this.checks = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queued),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "http-queue-token-check-" + number.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        this.checks.allowCoreThreadTimeOut(true);
+        this.checks = Workers.boundedPool("http-queue-token-check", threads, threads, queued);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.patchbay.nucos.wire.NucosCodec;
 import dev.patchbay.support.AddressCounts;
 import dev.patchbay.support.FailureThrottle;
 import dev.patchbay.support.LogThrottle;
+import dev.patchbay.support.Workers;
 import io.netty.channel.Channel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
@@ -21,13 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -107,11 +106,7 @@ public final class NucosServer implements AutoCloseable {
         this.relaySender = builder.relaySender;
         this.maxBadFrames = builder.maxBadFrames;
         // Authenticators may block; a bounded pool keeps a login flood from piling up work.
-        this.authWorkers = new ThreadPoolExecutor(1, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096), runnable -> {
-            Thread thread = new Thread(runnable, "nucos-auth");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.authWorkers = Workers.boundedPool("nucos-auth", 1, 4, 4096);
     }
 
     public static Builder builder() {

@@ -13,8 +13,9 @@ import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Framing;
 import dev.patchbay.api.transport.Transport;
-import dev.patchbay.support.Redial;
 import dev.patchbay.snakemq.wire.Frames;
+import dev.patchbay.support.Redial;
+import dev.patchbay.support.Workers;
 import io.netty.channel.Channel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
@@ -114,11 +115,7 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
         this.maxIdentities = builder.maxIdentities;
         this.identitiesBoundToCertificates = builder.identitiesBoundToCertificates;
         this.transientRetentionNanos = builder.transientRetention.toNanos();
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "snakemq-" + identity + "-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(Workers.named("snakemq-" + identity + "-timer", false));
         long sweepMillis = builder.sweepInterval.toMillis();
         timer.scheduleWithFixedDelay(this::sweepAbsentQueues, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         if (builder.store != null) {

@@ -12,6 +12,7 @@ import dev.patchbay.rpc.codec.RpcReply;
 import dev.patchbay.rpc.codec.RpcRequest;
 import dev.patchbay.support.LatencyBuckets;
 import dev.patchbay.support.LogThrottle;
+import dev.patchbay.support.Workers;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -102,14 +102,8 @@ public final class SnakeMqRpc implements AutoCloseable {
                 return size() > rememberedRequests;
             }
         };
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(builder.workerThreads, builder.workerThreads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(builder.maxQueuedRequests), runnable -> {
-                    Thread thread = new Thread(runnable, "rpc-" + peer.identity() + "-" + threadNumber.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        this.workers.allowCoreThreadTimeOut(true);
+        this.workers = Workers.boundedPool("rpc-" + peer.identity(), builder.workerThreads, builder.workerThreads,
+                builder.maxQueuedRequests);
         peer.addListener(listener);
     }
 

@@ -4,10 +4,9 @@ import dev.patchbay.api.auth.Authenticator;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.Framing;
 import dev.patchbay.api.transport.Transport;
+import dev.patchbay.support.Workers;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -24,9 +23,8 @@ public final class TppServer implements AutoCloseable {
 
     public TppServer(TppServerSettings settings, Transport transport, Framing framing,
                      Supplier<Authenticator> authenticator, TppActionRegistry actions) {
-        this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(settings.maxQueuedRequests()),
-                new DefaultThreadFactory("patchbay-tpp-" + settings.endpoint().name(), true));
+        this.workers = Workers.boundedPool("patchbay-tpp-" + settings.endpoint().name(), settings.workerThreads(),
+                settings.workerThreads(), settings.maxQueuedRequests());
         this.processor = new TppRequestProcessor(authenticator, actions);
         long idleMillis = settings.idleTimeout().toMillis();
         try {
