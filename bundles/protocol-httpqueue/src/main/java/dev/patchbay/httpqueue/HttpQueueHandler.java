@@ -90,10 +90,11 @@ final class HttpQueueHandler extends SimpleChannelInboundHandler<FullHttpRequest
         boolean accepted = inbox.offer(new RequestInbox.Pending(received.request(),
                 answer -> ctx.channel().eventLoop().execute(() -> {
                     // recorded first: once written, the client may read the metrics before this line ran
-                    times.record(route, System.nanoTime() - received.nanos());
+                    times.record(route, System.nanoTime() - received.nanos(), answer.status());
                     answered(ctx, write(ctx, answer, received.keepAlive()));
                 })));
         if (!accepted) {
+            times.answered(route, 503);
             answered(ctx, write(ctx, HttpQueueService.error(503, "The server is busy; try again."), received.keepAlive()));
         }
     }

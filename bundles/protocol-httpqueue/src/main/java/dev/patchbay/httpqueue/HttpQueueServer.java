@@ -3,6 +3,7 @@ package dev.patchbay.httpqueue;
 import dev.patchbay.api.auth.Authenticator;
 import dev.patchbay.api.metrics.LatencyHistogram;
 import dev.patchbay.api.metrics.LatencySource;
+import dev.patchbay.api.metrics.MetricValue;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Transport;
@@ -105,6 +106,11 @@ public final class HttpQueueServer implements LatencySource, AutoCloseable {
     @Override
     public List<LatencyHistogram> latencies() {
         return times.snapshot();
+    }
+
+    /** Requests answered, by route and status, labelled with {@code endpoint}. */
+    public List<MetricValue> answerCounts(String endpoint) {
+        return times.answerCounts(endpoint);
     }
 
     public List<Endpoint> endpoints() {

@@ -1,11 +1,14 @@
 package dev.patchbay.httpqueue;
 
 import dev.patchbay.api.metrics.LatencyHistogram;
+import dev.patchbay.api.metrics.MetricValue;
 import dev.patchbay.support.LatencyBuckets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * How long the queue takes to answer, per route, from the complete request to the answer
@@ -38,6 +41,8 @@ public final class RequestTimes {
     }
 
     private final LatencyBuckets[] byRoute = new LatencyBuckets[Route.values().length];
+    /** Answers by route and status; statuses are the server's own, so the series stay few. */
+    private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
 
     public RequestTimes() {
         for (int i = 0; i < byRoute.length; i++) {
@@ -45,8 +50,27 @@ public final class RequestTimes {
         }
     }
 
-    void record(Route route, long nanos) {
+    void record(Route route, long nanos, int status) {
         byRoute[route.ordinal()].record(nanos);
+        answered(route, status);
+    }
+
+    /** An answer that was not timed (refused before reaching the store: the server was busy). */
+    void answered(Route route, int status) {
+        answers.computeIfAbsent(route.ordinal() + ":" + status, key -> new LongAdder()).increment();
+    }
+
+    /** Answers so far, by route and HTTP status. */
+    public List<MetricValue> answerCounts(String endpoint) {
+        List<MetricValue> values = new ArrayList<>();
+        answers.forEach((key, count) -> {
+            int colon = key.indexOf(':');
+            Route route = Route.values()[Integer.parseInt(key.substring(0, colon))];
+            values.add(MetricValue.counter("patchbay_httpqueue_requests_total", "Requests answered, by route and HTTP status",
+                    Map.of("endpoint", endpoint, "route", route.name().toLowerCase(Locale.ROOT), "status", key.substring(colon + 1)),
+                    count.sum()));
+        });
+        return values;
     }
 
     /** One histogram per route that has answered anything. */

@@ -145,6 +145,12 @@ public class HttpQueueServerTest {
                 .collect(Collectors.toMap(h -> h.labels().get("route"), LatencyHistogram::count));
         assertEquals(Map.of("push", 1L, "pull", 3L, "ack", 3L, "messages", 1L), counts);
         server.latencies().forEach(h -> assertTrue(h.sumSeconds() > 0));
+        // and the same answers counted by status
+        Map<String, Double> answered = server.answerCounts("queue").stream().collect(Collectors.toMap(
+                v -> v.labels().get("route") + " " + v.labels().get("status"), v -> v.value(), Double::sum));
+        assertEquals(8.0, answered.values().stream().mapToDouble(Double::doubleValue).sum(), 0);
+        assertEquals(2.0, answered.entrySet().stream().filter(e -> e.getKey().startsWith("ack ") && !e.getKey().equals("ack 200"))
+                .mapToDouble(Map.Entry::getValue).sum(), 0);
     }
 
     @Test

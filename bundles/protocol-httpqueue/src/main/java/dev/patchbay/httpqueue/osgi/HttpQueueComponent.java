@@ -3,6 +3,8 @@ package dev.patchbay.httpqueue.osgi;
 import dev.patchbay.api.auth.Authenticator;
 import dev.patchbay.api.metrics.LatencyHistogram;
 import dev.patchbay.api.metrics.LatencySource;
+import dev.patchbay.api.metrics.MetricSource;
+import dev.patchbay.api.metrics.MetricValue;
 import dev.patchbay.api.queue.QueueStore;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.TlsSettings;
@@ -39,10 +41,10 @@ import org.slf4j.LoggerFactory;
  * SQLite to PostgreSQL) sends new requests to the new store and moves every message of the old
  * one over, without closing the listener. The token authenticator is followed live too.
  */
-@Component(immediate = true, service = LatencySource.class, configurationPid = HttpQueueComponent.PID,
+@Component(immediate = true, service = {LatencySource.class, MetricSource.class}, configurationPid = HttpQueueComponent.PID,
            configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = HttpQueueComponent.Config.class)
-public final class HttpQueueComponent implements LatencySource {
+public final class HttpQueueComponent implements LatencySource, MetricSource {
 
     public static final String PID = "dev.patchbay.protocol.httpqueue";
     private static final Logger LOG = LoggerFactory.getLogger(HttpQueueComponent.class);
@@ -181,6 +183,11 @@ public final class HttpQueueComponent implements LatencySource {
     @Override
     public List<LatencyHistogram> latencies() {
         return server.latencies();
+    }
+
+    @Override
+    public synchronized List<MetricValue> metrics() {
+        return server.answerCounts(listening.name());
     }
 
     @Deactivate
