@@ -1,12 +1,10 @@
 package dev.patchbay.nucos;
 
-import dev.patchbay.api.auth.ChallengeAuthenticator;
 import dev.patchbay.api.broker.RoomMessage;
 import dev.patchbay.api.broker.RoomSubscriber;
 import dev.patchbay.nucos.wire.NucosCodec;
 import dev.patchbay.nucos.wire.NucosFrameException;
 import dev.patchbay.support.ConnectionFailure;
-import dev.patchbay.support.RemoteAddresses;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -15,37 +13,29 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection of a {@link NucosServer}: the login exchange, then the dispatch of its
- * frames, and its membership in rooms. Runs on the channel's event loop, except
+ * One client connection of a {@link NucosServer}: its {@link LoginExchange}, then the dispatch of
+ * its frames, and its membership in rooms. Runs on the channel's event loop, except
  * {@link #deliver} and the send methods, which any thread may call.
  */
-final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSubscriber {
+final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSubscriber, LoginExchange.Connection {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerSession.class);
-    private static final byte[] START_AUTH = NucosCodec.encode("start_auth", "");
     private static final byte[] AUTH_SUCCESS = NucosCodec.encode("auth_final", "success");
-    private static final byte[] AUTH_FAILED = NucosCodec.encode("auth_final", "failed");
     private static final byte[] PONG = NucosCodec.encode("pong", "");
     private static final byte[] SHUTDOWN_NOW = NucosCodec.encode("shutdown", "now");
     private static final byte[] SHUTDOWN_CONFIRMED = NucosCodec.encode("shutdown", "confirmed");
-    private static final int MAX_NAME_LENGTH = 256;
     private static final Function<RoomMessage, byte[]> RELAY_ENCODING =
             message -> NucosCodec.encode(message.event(), message.content(), message.room(), "");
     private static final Function<RoomMessage, byte[]> RELAY_ENCODING_WITH_SENDER =
             message -> NucosCodec.encode(message.event(), message.content(), message.room(), message.sender());
 
-    private enum State { AWAIT_UID, AWAIT_SIGNATURE, VERIFYING, OPEN, CLOSING }
+    private enum State { LOGIN, OPEN, CLOSING }
 
     private final NucosServer server;
     private final Channel channel;
@@ -54,11 +44,9 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
     private final String id;
     private final String encodingFormat;
     private final Function<RoomMessage, byte[]> encoding;
-    private volatile State state = State.AWAIT_UID;
+    private final LoginExchange login;
+    private volatile State state = State.LOGIN;
     private volatile String uid;
-    private Object challenge;
-    private ScheduledFuture<?> loginTimer;
-    private boolean countedAsPendingLogin;
     private boolean admitted;
     /** The client's {@code thanks} that ends its login is still to come (it is not an event for callbacks). */
     private boolean awaitingThanks;
@@ -72,6 +60,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
         this.id = channel.id().asShortText();
         this.encodingFormat = server.relaySender ? "nucos+from" : "nucos";
         this.encoding = server.relaySender ? RELAY_ENCODING_WITH_SENDER : RELAY_ENCODING;
+        this.login = new LoginExchange(server, this, this);
     }
 
     // --- lifecycle
@@ -87,19 +76,13 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
         }
         admitted = true;
         if (server.authenticationRequired()) {
-            String ip = RemoteAddresses.ip(channel.remoteAddress());
-            String full = server.loginFailures.mayTry(ip, System.nanoTime())
-                    ? server.enterPendingLogin(RemoteAddresses.inet(channel.remoteAddress()))
-                    : "too many failed logins from " + ip + "; try again later";
-            if (full != null) {
-                refusedLoudly(full);
+            String refused = login.begin();
+            if (refused != null) {
+                refusedLoudly(refused);
                 state = State.CLOSING;
                 ctx.close();
                 return;
             }
-            countedAsPendingLogin = true;
-            writeNow(START_AUTH);
-            armLoginTimer("uid answer");
         } else {
             uid = NucosServer.ANONYMOUS;
             state = State.OPEN;
@@ -110,8 +93,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelLoginTimer();
-        leavePendingLogins();
+        login.end();
         state = State.CLOSING;
         pings.failAll();
         outbox.clear();
@@ -165,19 +147,17 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
             badFrame(e.getMessage());
             return;
         }
-        switch (now) {
-            case AWAIT_UID -> onUid(message);
-            case AWAIT_SIGNATURE -> onSignature(message);
-            case VERIFYING -> LOG.debug("{} sent '{}' before its login finished; dropped", this, NucosCodec.printable(message.event()));
-            case OPEN -> dispatch(message);
-            default -> { }
+        if (now == State.LOGIN) {
+            login.onFrame(message);
+        } else {
+            dispatch(message);
         }
     }
 
     private void badFrame(String reason) {
         server.badFrames.increment();
         if (state != State.OPEN) {
-            failLogin("invalid frame: " + reason);
+            login.fail("invalid frame: " + reason);
             return;
         }
         badFrames++;
@@ -190,79 +170,21 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
         }
     }
 
-    // --- login
+    // --- login (the exchange itself is LoginExchange's)
 
-    private void onUid(NucosMessage message) {
-        if (!"uid".equals(message.event()) || !(message.content() instanceof String claimed)
-                || claimed.isEmpty() || claimed.length() > MAX_NAME_LENGTH) {
-            failLogin("expected a 'uid' answer with a name of 1.." + MAX_NAME_LENGTH + " characters, got event '"
-                    + NucosCodec.printable(message.event()) + "'");
-            return;
-        }
-        uid = claimed;
-        ChallengeAuthenticator authenticator = server.authenticator();
-        if (authenticator == null) {
-            failLogin("no challenge authenticator is available");
-            return;
-        }
-        state = State.VERIFYING;
-        armLoginTimer("challenge from the authenticator");
-        offAuthThread(() -> authenticator.challenge(claimed), issued -> {
-            challenge = issued;
-            state = State.AWAIT_SIGNATURE;
-            writeNow(NucosCodec.encode("challenge_auth", issued));
-            armLoginTimer("signature answer");
-        });
+    @Override
+    public Channel channel() {
+        return channel;
     }
 
-    private void onSignature(NucosMessage message) {
-        if (!"signature".equals(message.event())) {
-            failLogin("expected a 'signature' answer, got event '" + NucosCodec.printable(message.event()) + "'");
-            return;
-        }
-        ChallengeAuthenticator authenticator = server.authenticator();
-        if (authenticator == null) {
-            failLogin("no challenge authenticator is available");
-            return;
-        }
-        state = State.VERIFYING;
-        armLoginTimer("verification");
-        String claimed = uid;
-        Object issued = challenge;
-        String remote = String.valueOf(channel.remoteAddress());
-        offAuthThread(() -> authenticator.verify(claimed, issued, message.content(), remote), result -> {
-            if (result.accepted()) {
-                loginSucceeded();
-            } else {
-                failLogin(result.reason());
-            }
-        });
+    @Override
+    public void closing() {
+        state = State.CLOSING;
     }
 
-    /** Runs an authenticator call on a worker (it may block), then continues on the event loop. */
-    private <T> void offAuthThread(Callable<T> work, Consumer<T> then) {
-        try {
-            server.authWorkers.execute(() -> {
-                try {
-                    T value = work.call();
-                    channel.eventLoop().execute(() -> {
-                        if (state == State.VERIFYING && channel.isActive()) {
-                            then.accept(value);
-                        }
-                    });
-                } catch (Exception | LinkageError e) {
-                    LOG.warn("{} authenticator failed", this, e);
-                    channel.eventLoop().execute(() -> failLogin("the authenticator failed: " + e));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            failLogin("too many logins are being verified");
-        }
-    }
-
-    private void loginSucceeded() {
-        cancelLoginTimer();
-        leavePendingLogins();
+    @Override
+    public void loggedIn(String loggedIn) {
+        uid = loggedIn;
         state = State.OPEN;
         ServerSession previous = server.loggedIn(uid, this);
         if (previous != null && previous != this) {
@@ -283,34 +205,8 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
         LOG.info("{} logged in", this);
     }
 
-    private void failLogin(String reason) {
-        if (state == State.CLOSING) {
-            return;
-        }
-        state = State.CLOSING;
-        cancelLoginTimer();
-        leavePendingLogins();
-        server.failedLogins.increment();
-        server.loginFailures.failed(RemoteAddresses.ip(channel.remoteAddress()), System.nanoTime());
-        LOG.info("{} login failed: {}", this, reason);
-        if (channel.isActive()) {
-            channel.writeAndFlush(Unpooled.wrappedBuffer(AUTH_FAILED)).addListener(ChannelFutureListener.CLOSE);
-        }
-    }
 
-    private void armLoginTimer(String awaited) {
-        cancelLoginTimer();
-        long millis = server.loginTimeout.toMillis();
-        loginTimer = channel.eventLoop().schedule(
-                () -> failLogin("no " + awaited + " within " + millis + " ms"), millis, TimeUnit.MILLISECONDS);
-    }
 
-    private void cancelLoginTimer() {
-        if (loginTimer != null) {
-            loginTimer.cancel(false);
-            loginTimer = null;
-        }
-    }
 
     /** A refusal any peer can repeat at will: a warning at most every 10 s, the rest at debug. */
     private void refusedLoudly(String reason) {
@@ -322,12 +218,6 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
         }
     }
 
-    private void leavePendingLogins() {
-        if (countedAsPendingLogin) {
-            countedAsPendingLogin = false;
-            server.leavePendingLogin(RemoteAddresses.inet(channel.remoteAddress()));
-        }
-    }
 
     // --- dispatch after login
 
@@ -387,8 +277,8 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
     private void subscribe(Object content) {
         if (server.broker == null) {
             LOG.debug("{} asked for a room on a server without rooms", this);
-        } else if (!(content instanceof String room) || room.isEmpty() || room.length() > MAX_NAME_LENGTH) {
-            LOG.debug("{} sent 'subscripe' without a room name of 1..{} characters", this, MAX_NAME_LENGTH);
+        } else if (!(content instanceof String room) || room.isEmpty() || room.length() > LoginExchange.MAX_NAME_LENGTH) {
+            LOG.debug("{} sent 'subscripe' without a room name of 1..{} characters", this, LoginExchange.MAX_NAME_LENGTH);
         } else if (server.isPrivateRoomOfAnother(room, uid)) {
             server.refusedJoins.increment();
             LOG.debug("{} may not join '{}': the private room of another user", this, NucosCodec.printable(room));
@@ -488,6 +378,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
     /** Connection id, uid and address: the prefix of every log line about this connection. */
     @Override
     public String toString() {
-        return "nucos[" + id + " " + (uid == null ? "?" : uid) + "@" + channel.remoteAddress() + "]";
+        String name = uid != null ? uid : login.claimedUid();
+        return "nucos[" + id + " " + (name == null ? "?" : name) + "@" + channel.remoteAddress() + "]";
     }
 }
