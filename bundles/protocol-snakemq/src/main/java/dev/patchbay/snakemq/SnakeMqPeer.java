@@ -1,6 +1,5 @@
 package dev.patchbay.snakemq;
 
-import dev.patchbay.api.message.Message;
 import dev.patchbay.api.peer.PeerConnection;
 import dev.patchbay.api.peer.PeerListener;
 import dev.patchbay.api.peer.PeerMessage;
@@ -19,10 +18,6 @@ import dev.patchbay.support.Workers;
 import io.netty.channel.Channel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +56,6 @@ import org.slf4j.LoggerFactory;
 public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnakeMqPeer.class);
-    static final String FLAGS_HEADER = "snakemq.flags";
-    static final String TTL_HEADER = "snakemq.ttl.ms";
 
     private final String identity;
     private final Transport transport;
@@ -79,7 +72,6 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
     private final boolean identitiesBoundToCertificates;
     private final long transientRetentionNanos;
     private final Map<String, PeerQueue> queues = new ConcurrentHashMap<>();
-    private final Map<UUID, Held> held = new ConcurrentHashMap<>();
     private final Map<String, RecentIds> recentIds = new ConcurrentHashMap<>();
     private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
@@ -90,18 +82,14 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
     private final LongAdder messagesDropped = new LongAdder();
     private final LongAdder duplicatesDropped = new LongAdder();
     private final ScheduledExecutorService timer;
-    private final Object storeLock = new Object();
-    private volatile MessageStore store;
-    /** The store used before the current one (or before none), to clean up after a switch. */
-    private MessageStore previousStore;
+    private final StoreMirror stored;
     private volatile boolean closed;
 
     /** A persistent message this peer holds (queued or in flight), by id. */
-    private record Held(String destination, QueuedMessage queued) {
-    }
 
     private SnakeMqPeer(Builder builder) {
         this.identity = Frames.cutIdentity(builder.identity);
+        this.stored = new StoreMirror(identity, sequence::incrementAndGet);
         this.transport = Objects.requireNonNull(builder.transport, "transport");
         this.framing = Objects.requireNonNull(builder.framing, "framing");
         this.maxPacketBytes = builder.maxPacketBytes;
@@ -195,29 +183,16 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
         if (ttlNanos == 0 && link == null) {
             return CompletableFuture.completedFuture(null);
         }
-        MessageStore currentStore = store;
-        boolean persist = message.isPersistent() && currentStore != null && ttlNanos != 0;
         // Held as persistent even without a store, so that a store bound later gets it.
         QueuedMessage queued = new QueuedMessage(message, ttlNanos, message.isPersistent() && ttlNanos != 0,
                 sequence.incrementAndGet());
-        CompletionStage<Void> stored = CompletableFuture.completedFuture(null);
-        if (queued.stored) {
-            held.put(message.id(), new Held(destination, queued));
-        }
-        if (persist) {
-            // Stored before it is queued: the store applies operations in call order, so the
-            // removal after delivery can never overtake this append.
-            stored = currentStore.append(destination, toStored(destination, message, ttlNanos));
-        }
+        StoreMirror.Kept kept = stored.keep(destination, queued);
         boolean accepted;
         while (!(accepted = queue.offer(queued, maxQueuedMessages)) && queue.isRetired()) {
             queue = queue(destination, false); // swept away meanwhile: the identity's new queue
         }
         if (!accepted) {
-            held.remove(message.id());
-            if (persist) {
-                currentStore.remove(destination, message.id());
-            }
+            stored.undo(destination, queued, kept);
             throw new QueueFullException("the queue for '" + destination + "' holds " + maxQueuedMessages
                     + " messages; not accepting more until it drains");
         }
@@ -225,7 +200,7 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
         if (link != null) {
             link.requestPump();
         }
-        return stored;
+        return kept.stored();
     }
 
     /**
@@ -273,7 +248,7 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
 
     private void dropped(String destination, List<QueuedMessage> messages) {
         messagesDropped.add(messages.size());
-        forget(destination, messages);
+        stored.release(destination, messages);
         for (QueuedMessage message : messages) {
             for (PeerListener listener : listeners) {
                 callSafely(() -> listener.dropped(destination, message.message), "dropped");
@@ -394,29 +369,9 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
 
     /** Messages the destination has (acknowledged, or written without acknowledgements). */
     void delivered(String destination, List<QueuedMessage> messages) {
-        forget(destination, messages);
+        stored.release(destination, messages);
     }
 
-    private void forget(String destination, List<QueuedMessage> messages) {
-        List<UUID> storedIds = null;
-        for (QueuedMessage message : messages) {
-            if (message.stored) {
-                held.remove(message.message.id());
-                if (storedIds == null) {
-                    storedIds = new ArrayList<>(messages.size());
-                }
-                storedIds.add(message.message.id());
-            }
-        }
-        MessageStore currentStore = store;
-        if (storedIds != null && currentStore != null) {
-            currentStore.removeAll(destination, storedIds).whenComplete((done, failure) -> {
-                if (failure != null) {
-                    LOG.warn("could not remove delivered messages from the store: {}", failure.getMessage());
-                }
-            });
-        }
-    }
 
     private void callSafely(Runnable callback, String what) {
         try {
@@ -434,97 +389,26 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
      * new store (a switch) and removed from the previous one, so a switch loses nothing.
      */
     public void useStore(MessageStore newStore) {
-        synchronized (storeLock) {
-            MessageStore current = store;
-            if (current == newStore) {
-                return;
+        stored.use(newStore, new StoreMirror.Queues() {
+            @Override
+            public void restore(String destination, QueuedMessage queued) {
+                queue(destination, false).offer(queued, Integer.MAX_VALUE);
             }
-            if (newStore == null) {
-                previousStore = current;
-                store = null;
-                if (!held.isEmpty()) {
-                    LOG.warn("peer {}: no store; {} persistent messages are kept in memory until a store comes back",
-                            identity, held.size());
+
+            @Override
+            public void restored(String destination) {
+                PeerQueue queue = queues.get(destination);
+                PeerLink link = queue == null ? null : queue.link();
+                if (link != null) {
+                    link.requestPump();
                 }
-                return;
             }
-            int loaded = load(newStore);
-            List<Held> mine = new ArrayList<>(held.values());
-            mine.sort(Comparator.comparingLong(h -> h.queued().sequence));
-            for (Held h : mine) {
-                newStore.append(h.destination(), toStored(h.destination(), h.queued().message, h.queued().ttlNanos));
-            }
-            LOG.info("peer {}: using {} ({} messages loaded, {} held)", identity, newStore, loaded, mine.size());
-            store = newStore;
-            // The store we switched away from - just now, or when the last one went - must not
-            // hand the moved messages out again if it is used later. (SCR may unbind the old
-            // store before it binds the new one, so "previous" is remembered across a gap.)
-            MessageStore old = current != null ? current : previousStore;
-            previousStore = null;
-            if (old != null && old != newStore) {
-                Map<String, List<UUID>> byQueue = new HashMap<>();
-                mine.forEach(h -> byQueue.computeIfAbsent(h.destination(), q -> new ArrayList<>()).add(h.queued().message.id()));
-                byQueue.forEach((queue, ids) -> {
-                    try {
-                        old.removeAll(queue, ids).whenComplete((done, failure) -> {
-                            if (failure != null) {
-                                LOG.debug("{} no longer usable: {}", old, failure.getMessage());
-                            }
-                        });
-                    } catch (RuntimeException gone) {
-                        LOG.debug("{} no longer usable: {}", old, gone.getMessage());
-                    }
-                });
-            }
-        }
+        });
     }
 
     /** Stops using {@code goingAway} if it is the current store. */
     public void storeGone(MessageStore goingAway) {
-        synchronized (storeLock) {
-            if (store == goingAway) {
-                useStore(null);
-            }
-        }
-    }
-
-    private int load(MessageStore from) {
-        int loaded = 0;
-        for (String destination : from.queues()) {
-            PeerQueue queue = queue(destination, false);
-            for (Message stored : from.peek(destination, Integer.MAX_VALUE)) {
-                if (held.containsKey(stored.id())) {
-                    continue;
-                }
-                PeerMessage message = fromStored(stored);
-                long ttlNanos = message.ttl() == null ? -1 : message.ttl().toNanos();
-                QueuedMessage queued = new QueuedMessage(message, ttlNanos, true, sequence.incrementAndGet());
-                held.put(message.id(), new Held(destination, queued));
-                queue.offer(queued, Integer.MAX_VALUE);
-                loaded++;
-            }
-            PeerLink link = queue.link();
-            if (link != null) {
-                link.requestPump();
-            }
-        }
-        return loaded;
-    }
-
-    private static Message toStored(String destination, PeerMessage message, long ttlNanos) {
-        Map<String, String> headers = new LinkedHashMap<>(2);
-        headers.put(FLAGS_HEADER, Integer.toString(message.flags()));
-        if (ttlNanos >= 0) {
-            headers.put(TTL_HEADER, Long.toString(TimeUnit.NANOSECONDS.toMillis(ttlNanos)));
-        }
-        return new Message(message.id(), destination, message.data(), headers, Instant.now(), null, true);
-    }
-
-    private static PeerMessage fromStored(Message stored) {
-        String ttl = stored.headers().get(TTL_HEADER);
-        int flags = Integer.parseInt(stored.headers().getOrDefault(FLAGS_HEADER, "1"));
-        // Downtime does not count (snakeMQ): the TTL counts again from now.
-        return new PeerMessage(stored.id(), stored.payload(), ttl == null ? null : Duration.ofMillis(Long.parseLong(ttl)), flags);
+        stored.gone(goingAway);
     }
 
     // --- lifecycle
