@@ -3,7 +3,7 @@
  * {@link dev.patchbay.api.queue.QueueStore}, switchable at run time through
  * {@link dev.patchbay.httpqueue.StoreSwitch}.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package dev.patchbay.httpqueue;
 
