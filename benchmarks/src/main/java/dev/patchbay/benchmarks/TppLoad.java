@@ -196,6 +196,9 @@ final class TppLoad {
 
                         @Override
                         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf reply) {
+                            if (!reply.isReadable()) {
+                                return; // the decoder's end-of-input marker (half-close support), not a reply
+                            }
                             // {"code": 0, ...} -- anything else is a failure
                             replied = reply.readableBytes() > 10 && reply.getByte(9) == '0';
                             // The whole reply is here: close with a reset, so that neither side keeps
