@@ -85,8 +85,6 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
     private final StoreMirror stored;
     private volatile boolean closed;
 
-    /** A persistent message this peer holds (queued or in flight), by id. */
-
     private SnakeMqPeer(Builder builder) {
         this.identity = Frames.cutIdentity(builder.identity);
         this.stored = new StoreMirror(identity, sequence::incrementAndGet);

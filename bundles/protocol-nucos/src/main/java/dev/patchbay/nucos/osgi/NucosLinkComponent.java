@@ -126,6 +126,9 @@ public final class NucosLinkComponent implements MetricSource {
                         link.endpoint().localAddress().getPort(), config.authentication() ? "required" : "off");
             }
             case "dial" -> {
+                if (config.host().isBlank() || config.host().equals("0.0.0.0")) {
+                    throw new IllegalArgumentException("nucosMQ link '" + name + "': mode = dial needs the peer's host");
+                }
                 ConnectSpec spec = new ConnectSpec(name, config.host(), config.port(), null, Duration.ofSeconds(10));
                 link = NucosLink.dial(transport, framing, spec, config.uid(), signer(config), config.max_frame_bytes(),
                         Duration.ofMillis(config.retry_delay_ms()));
