@@ -258,7 +258,8 @@ public final class SnakeMqPeerComponent implements PeerMessaging, MetricSource {
 
     @Override
     public String identity() {
-        return config.identity();
+        SnakeMqPeer current = peer;
+        return current != null ? current.identity() : config.identity(); // the peer's is cut to 50 characters
     }
 
     @Override
