@@ -7,7 +7,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.ConnectSpec;
@@ -47,8 +49,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * The snakeMQ peer of a node made of real bundles in Felix, with the SQLite and memory store
- * bundles, talking to a second peer in the same framework over a real socket.
+ * The snakeMQ peer of a node made of real bundles in Felix, with the SQLite, memory and
+ * PostgreSQL store bundles (a real PostgreSQL server), talking to a second peer in the same
+ * framework over a real socket.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -66,9 +69,17 @@ public class SnakeMqNodeIT {
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
+    private static final String JDBC_URL = "patchbay.itest.postgresql.url";
+
     @Configuration
-    public Option[] config() {
-        return options(PatchbayOptions.snakeMqNode());
+    public Option[] config() throws Exception {
+        // In the driver: a throwaway PostgreSQL cluster for this test class, gone with the JVM.
+        String jdbcUrl = PostgresForTests.start();
+        return options(PatchbayOptions.snakeMqNode(),
+                mavenBundle("org.checkerframework", "checker-qual").versionAsInProject(),
+                mavenBundle("org.postgresql", "postgresql").versionAsInProject(),
+                mavenBundle("dev.patchbay", "patchbay-storage-postgresql").versionAsInProject(),
+                systemProperty(JDBC_URL).value(jdbcUrl));
     }
 
     @Before
@@ -175,6 +186,38 @@ public class SnakeMqNodeIT {
         }
         await(() -> sqlite.depth("swapper") == 0, "the delivered messages leave the SQLite store");
         bundle("dev.patchbay.storage.memory").start();
+    }
+
+    @Test
+    public void aSwitchToPostgresqlAndBackLosesNothing() throws Exception {
+        PeerMessaging peer = nodePeer();
+        for (int i = 0; i < 100; i++) {
+            peer.send("traveller", persistent("trip " + i)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        MessageStore sqlite = awaitStore("sqlite", "(path=" + database + ")");
+        await(() -> sqlite.depth("traveller") == 100, "100 messages in SQLite");
+
+        Dictionary<String, Object> postgres = new Hashtable<>();
+        postgres.put("url", System.getProperty(JDBC_URL));
+        postgres.put("user", "patchbay");
+        postgres.put("owner", "node");
+        configurationAdmin.getConfiguration("dev.patchbay.storage.postgresql.peer", null).update(postgres);
+        MessageStore onPostgres = awaitStore("postgresql", "(owner=node)");
+        setStoreTarget("(patchbay.store=postgresql)");
+        await(() -> onPostgres.depth("traveller") == 100 && sqlite.depth("traveller") == 0,
+                "the queued messages move from SQLite to PostgreSQL");
+        assertTrue("the peer was not restarted", peer == nodePeer());
+
+        setStoreTarget("(patchbay.store=sqlite)");
+        await(() -> sqlite.depth("traveller") == 100 && onPostgres.depth("traveller") == 0,
+                "and back from PostgreSQL to SQLite");
+        Events atTraveller = new Events();
+        visitor("traveller", atTraveller);
+        for (int i = 0; i < 100; i++) {
+            assertEquals("trip " + i, new String(next(atTraveller.received).message().data(), UTF_8));
+        }
+        await(() -> sqlite.depth("traveller") == 0, "the delivered messages leave the SQLite store");
+        configurationAdmin.getConfiguration("dev.patchbay.storage.postgresql.peer", null).delete();
     }
 
     // --- helpers
