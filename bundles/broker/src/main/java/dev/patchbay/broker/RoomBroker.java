@@ -3,6 +3,7 @@ package dev.patchbay.broker;
 import dev.patchbay.api.broker.Broker;
 import dev.patchbay.api.broker.RoomInfo;
 import dev.patchbay.api.broker.RoomMessage;
+import dev.patchbay.api.broker.RoomFederation;
 import dev.patchbay.api.broker.RoomSubscriber;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +16,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +35,9 @@ public final class RoomBroker implements Broker {
     private static final RoomSubscriber[] NO_MEMBERS = new RoomSubscriber[0];
 
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    /** The other nodes' rooms, if this node is part of a deployment (cluster-nats). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RoomFederation federation;
     /** Each subscriber's rooms, so that a closing connection leaves all of them. */
     private final Map<RoomSubscriber, Set<String>> memberships = new ConcurrentHashMap<>();
 
@@ -151,6 +159,25 @@ public final class RoomBroker implements Broker {
 
     @Override
     public int publish(RoomMessage message) {
+        int accepted = deliver(message);
+        RoomFederation current = federation;
+        if (current != null) {
+            try {
+                current.published(message);
+            } catch (RuntimeException e) {
+                LOG.warn("room '{}': the federation failed to take a message", message.room(), e);
+            }
+        }
+        return accepted;
+    }
+
+    @Override
+    public int publishFromRemote(RoomMessage message) {
+        return deliver(message);
+    }
+
+    /** Hands {@code message} to this node's members of its room. */
+    private int deliver(RoomMessage message) {
         Room target = rooms.get(message.room());
         if (target == null) {
             return 0;
@@ -182,6 +209,11 @@ public final class RoomBroker implements Broker {
         if (target != null) {
             target.refusedPublishes.increment();
         }
+    }
+
+    /** Joins this node's rooms to a deployment's (plain Java; in OSGi SCR sets it). */
+    public void setFederation(RoomFederation federation) {
+        this.federation = federation;
     }
 
     @Override

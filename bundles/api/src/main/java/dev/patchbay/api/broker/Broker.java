@@ -45,6 +45,16 @@ public interface Broker {
     default void publishRefused(String room) {
     }
 
+    /**
+     * Hands a message published on another node (see {@link RoomFederation}) to this node's
+     * members of its room, without passing it on again.
+     *
+     * @return how many members accepted it
+     */
+    default int publishFromRemote(RoomMessage message) {
+        return 0;
+    }
+
     /** Every room with its counters, by name. */
     List<RoomInfo> rooms();
 

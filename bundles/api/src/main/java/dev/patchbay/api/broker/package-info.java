@@ -4,7 +4,7 @@
  * by the broker bundle; protocol bundles subscribe their sessions and publish through it, so a
  * room's messages reach its members whatever protocol they speak.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package dev.patchbay.api.broker;
 
