@@ -50,8 +50,9 @@ public class FeaturesKarafIT {
                         System.getProperty("org.ops4j.pax.url.mvn.localRepository")),
                 editConfigurationFilePut(MAVEN_CFG, "org.ops4j.pax.url.mvn.repositories",
                         "https://repo1.maven.org/maven2@id=central"),
+                // the opt-in features resolve too (they stay idle without their configuration)
                 features(maven("dev.patchbay", "patchbay-features").versionAsInProject().classifier("features").type("xml"),
-                        "patchbay"),
+                        "patchbay", "patchbay-cluster-nats", "patchbay-storage-postgresql"),
         };
     }
 
