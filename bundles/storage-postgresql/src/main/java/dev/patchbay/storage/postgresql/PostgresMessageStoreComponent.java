@@ -33,6 +33,8 @@ public final class PostgresMessageStoreComponent {
 
     public static final String PID = "dev.patchbay.storage.postgresql.peer";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresMessageStoreComponent.class);
+    /** The longest pause between attempts: how long a standby may wait after the owner died. */
+    static final Duration STANDBY_PAUSE = Duration.ofSeconds(5);
 
     @ObjectClassDefinition(name = "Patchbay PostgreSQL message store (snakeMQ persistent queues)")
     public @interface Config {
@@ -71,7 +73,7 @@ public final class PostgresMessageStoreComponent {
         }
         connector = new BackgroundConnector<>("PostgreSQL message store of '" + config.owner() + "' at " + config.url(),
                 () -> PostgresMessageStore.open(config.url(), config.user(), config._password(), config.owner()),
-                this::register, store -> unregister(), Duration.ofSeconds(1), Duration.ofSeconds(30)).start();
+                this::register, store -> unregister(), Duration.ofSeconds(1), STANDBY_PAUSE).start();
     }
 
     private synchronized void register(PostgresMessageStore store) {
