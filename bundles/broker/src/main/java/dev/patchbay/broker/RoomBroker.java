@@ -1,9 +1,9 @@
 package dev.patchbay.broker;
 
 import dev.patchbay.api.broker.Broker;
+import dev.patchbay.api.broker.RoomFederation;
 import dev.patchbay.api.broker.RoomInfo;
 import dev.patchbay.api.broker.RoomMessage;
-import dev.patchbay.api.broker.RoomFederation;
 import dev.patchbay.api.broker.RoomSubscriber;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -74,6 +74,23 @@ public class RoomBrokerTest {
     }
 
     @Test
+    public void localPublishesGoToTheFederationAndRemoteOnesOnlyToTheMembers() {
+        Member alice = new Member("alice");
+        broker.subscribe("weather", alice);
+        java.util.List<RoomMessage> toOtherNodes = new java.util.ArrayList<>();
+        broker.setFederation(toOtherNodes::add);
+        RoomMessage local = new RoomMessage("weather", "rain", "here", "alice");
+        RoomMessage remote = new RoomMessage("weather", "sun", "there", "bob");
+        assertEquals(1, broker.publish(local));
+        assertEquals(1, broker.publishFromRemote(remote));
+        assertEquals("a remote message is not passed on again", java.util.List.of(local), toOtherNodes);
+        broker.setFederation(message -> {
+            throw new IllegalStateException("the federation is broken");
+        });
+        assertEquals("a broken federation costs the local members nothing", 1, broker.publish(local));
+    }
+
+    @Test
     public void aFailingMemberDoesNotCostTheOthersTheirDelivery() {
         Member alice = new Member("alice");
         RoomSubscriber broken = new RoomSubscriber() {
