@@ -55,7 +55,7 @@ public class NodeExampleIT {
     @Test
     public void theExampleBundleServesItsActionsItsRpcObjectAndItsLogins() throws Exception {
         node = new NodeProcess();
-        Files.writeString(node.home().resolve("etc/com.example.patchbay.auth.cfg"), "passphrase = open sesame\n");
+        Files.writeString(node.home().resolve("etc/com.example.patchbay.auth.cfg"), ".passphrase = open sesame\n");
         node.start(TPP);
         Path deployed = node.home().resolve("deploy/example.jar");
         Path partial = node.home().resolve("deploy/example.part");

@@ -19,8 +19,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * A challenge authenticator of your own for nucosMQ logins: every user shares one passphrase and
  * answers a random challenge with {@code hex(SHA-256(challenge + ":" + uid + ":" + passphrase))}.
  * Inactive until configured (a file {@code etc/com.example.patchbay.auth.cfg} with
- * {@code passphrase = ...}); its {@code service.ranking} (default 100) then puts it ahead of the
- * node's own.
+ * {@code .passphrase = ...}: a key starting with a dot stays private to the component instead of
+ * becoming a service property any bundle can read); its {@code service.ranking} (default 100)
+ * then puts it ahead of the node's own.
  */
 @Component(configurationPid = PassphraseAuthenticator.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @AuthenticatorService(auth = ChallengeAuthenticator.SCHEME)
@@ -32,7 +33,7 @@ public final class PassphraseAuthenticator implements ChallengeAuthenticator {
     @ObjectClassDefinition(name = "Example passphrase logins")
     public @interface Config {
         @AttributeDefinition(type = AttributeType.PASSWORD, description = "The passphrase every user answers with")
-        String passphrase();
+        String _passphrase();
 
         @AttributeDefinition(description = "Ranking against other challenge authenticators (the node's has 0)")
         int service_ranking() default 100;
@@ -43,7 +44,7 @@ public final class PassphraseAuthenticator implements ChallengeAuthenticator {
 
     @Activate
     public PassphraseAuthenticator(Config config) {
-        this.passphrase = config.passphrase().getBytes(StandardCharsets.UTF_8);
+        this.passphrase = config._passphrase().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -57,7 +57,7 @@ public class ExampleActionsTest {
     private static PassphraseAuthenticator.Config config(String passphrase) {
         return new PassphraseAuthenticator.Config() {
             @Override
-            public String passphrase() {
+            public String _passphrase() {
                 return passphrase;
             }
 
