@@ -79,6 +79,8 @@ public class NodeTakeoverIT {
         }
         await(() -> count(log(active), "queued ") == probes + 20);
 
+        assertTrue("the owner says so in its metrics", metrics(active).contains("patchbay_peer_queues_owned{owner=\"node\"} 1"));
+        assertTrue("the standby too", metrics(standby).contains("patchbay_peer_queues_owned{owner=\"node\"} 0"));
         active.kill(); // no shutdown: its PostgreSQL session ends with the process, and the lock with it
         await(() -> registered(standby));
 
@@ -101,6 +103,12 @@ public class NodeTakeoverIT {
             assertEquals("in the order they were queued on the dead node", "trip-" + i, trips.get(i));
         }
         assertTrue("the probe came too", received.contains("probe"));
+    }
+
+    private static String metrics(NodeProcess node) throws Exception {
+        java.net.HttpURLConnection connection = (java.net.HttpURLConnection) java.net.URI.create(
+                "http://127.0.0.1:" + node.port("dev.patchbay.metrics") + "/metrics").toURL().openConnection();
+        return new String(connection.getInputStream().readAllBytes(), UTF_8);
     }
 
     private static String log(NodeProcess node) {

@@ -1,8 +1,12 @@
 package dev.patchbay.storage.postgresql;
 
+import dev.patchbay.api.metrics.MetricSource;
+import dev.patchbay.api.metrics.MetricValue;
 import dev.patchbay.api.store.MessageStore;
 import java.time.Duration;
 import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -27,9 +31,10 @@ import org.slf4j.LoggerFactory;
  */
 // Registered by hand: only while the owner's lock is held, which is not the component's lifetime.
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"dev.patchbay.api.store.MessageStore\"")
-@Component(immediate = true, configurationPid = PostgresMessageStoreComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(immediate = true, configurationPid = PostgresMessageStoreComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+           service = MetricSource.class)
 @Designate(ocd = PostgresMessageStoreComponent.Config.class)
-public final class PostgresMessageStoreComponent {
+public final class PostgresMessageStoreComponent implements MetricSource {
 
     public static final String PID = "dev.patchbay.storage.postgresql.peer";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresMessageStoreComponent.class);
@@ -109,6 +114,14 @@ public final class PostgresMessageStoreComponent {
             }
             registration = null;
         }
+    }
+
+    /** Whether this node owns the queues now: what a load balancer's health check looks for. */
+    @Override
+    public synchronized List<MetricValue> metrics() {
+        return List.of(MetricValue.gauge("patchbay_peer_queues_owned",
+                "1 while this node owns the snakeMQ queues of the owner (PostgreSQL message store)",
+                Map.of("owner", config.owner()), registration != null ? 1 : 0));
     }
 
     @Deactivate
