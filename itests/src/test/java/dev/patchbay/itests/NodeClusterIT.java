@@ -4,12 +4,17 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import dev.patchbay.api.peer.PeerConnection;
+import dev.patchbay.api.peer.PeerListener;
+import dev.patchbay.api.peer.PeerMessage;
 import dev.patchbay.api.transport.ConnectSpec;
 import dev.patchbay.cluster.nats.NatsTestServer;
 import dev.patchbay.framing.EomDelimiterFraming;
+import dev.patchbay.framing.Uint32LengthFraming;
 import dev.patchbay.nucos.ChallengeSigners;
 import dev.patchbay.nucos.NucosClient;
 import dev.patchbay.nucos.NucosMessage;
+import dev.patchbay.snakemq.SnakeMqPeer;
 import dev.patchbay.transport.netty.NettyTransport;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -24,11 +29,13 @@ import org.junit.Test;
 /**
  * Two assembled nodes, started with {@code bin/patchbay}, joined over a real nats-server by
  * dropping {@code etc/dev.patchbay.cluster.nats.cfg} into each: a nucosMQ room is one room
- * across them, and the publisher's rights are checked on its own node.
+ * across them, the publisher's rights checked on its own node; a snakeMQ send on one node reaches
+ * an identity connected to the other.
  */
 public class NodeClusterIT {
 
     private static final String NUCOS = "dev.patchbay.protocol.nucos";
+    private static final String SNAKEMQ = "dev.patchbay.protocol.snakemq";
 
     private NatsTestServer nats;
     private NodeProcess nodeA;
@@ -115,6 +122,46 @@ public class NodeClusterIT {
         bobOnA.close();
         alice.close();
         bob.close();
+    }
+
+    @Test
+    public void aSnakeMqSendOnOneNodeReachesAnIdentityConnectedToTheOther() throws Exception {
+        List<String> atBob = new CopyOnWriteArrayList<>();
+        SnakeMqPeer bob = SnakeMqPeer.builder("bob").transport(transport).framing(new Uint32LengthFraming()).build();
+        bob.addListener(new PeerListener() {
+            @Override
+            public void received(PeerConnection from, PeerMessage message) {
+                atBob.add(new String(message.data(), UTF_8));
+            }
+        });
+        bob.connect(new ConnectSpec("to-b", "127.0.0.1", nodeB.port(SNAKEMQ), null, Duration.ofSeconds(5)), Duration.ofMillis(200));
+        try {
+            // typed into node A's console: A has no bob, B announced one, so A hands the message to B
+            // (typed again until it arrives: the shell and the announcements come up a moment after the listeners)
+            await(() -> {
+                type(nodeA, "patchbay:send bob via-node-a true");
+                sleepQuietly(300);
+                return atBob.contains("via-node-a");
+            });
+        } finally {
+            bob.close();
+        }
+    }
+
+    private static void type(NodeProcess node, String line) {
+        try {
+            node.type(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

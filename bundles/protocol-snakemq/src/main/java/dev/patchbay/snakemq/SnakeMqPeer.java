@@ -4,6 +4,7 @@ import dev.patchbay.api.peer.PeerConnection;
 import dev.patchbay.api.peer.PeerListener;
 import dev.patchbay.api.peer.PeerMessage;
 import dev.patchbay.api.peer.PeerMessaging;
+import dev.patchbay.api.peer.PeerRouter;
 import dev.patchbay.api.peer.PeerStats;
 import dev.patchbay.api.peer.QueueFullException;
 import dev.patchbay.api.store.MessageStore;
@@ -83,6 +84,10 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
     private final LongAdder duplicatesDropped = new LongAdder();
     private final ScheduledExecutorService timer;
     private final StoreMirror stored;
+    /** Where other nodes' identities are, if this node is part of a deployment (cluster-nats). */
+    private volatile PeerRouter router;
+    /** Identities whose queued messages are being forwarded to another node right now. */
+    private final Set<String> forwarding = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private SnakeMqPeer(Builder builder) {
@@ -147,6 +152,74 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
         channel.pipeline().addLast("snakemq", new PeerLink(this, accepted, keepaliveWait, identificationTimeout));
     }
 
+    // --- routing across nodes
+
+    /** Joins a deployment (or leaves it, with {@code null}): see {@link PeerRouter}. */
+    public void setRouter(PeerRouter newRouter) {
+        router = newRouter;
+        announce();
+    }
+
+    private void announce() {
+        PeerRouter current = router;
+        if (current != null) {
+            try {
+                current.connectedHere(connectedPeers());
+            } catch (RuntimeException e) {
+                LOG.warn("peer {}: the router failed to take the connected identities", identity, e);
+            }
+        }
+    }
+
+    /**
+     * Runs on the timer: messages queued here for identities that are away but connected to
+     * another node go there, in order; the first that fails stops the rest, which stay queued.
+     */
+    private void forwardToOtherNodes() {
+        PeerRouter current = router;
+        if (current == null) {
+            return;
+        }
+        for (PeerQueue queue : queues.values()) {
+            if (queue.link() != null || queue.isEmpty() || forwarding.contains(queue.identity)) {
+                continue;
+            }
+            String node = current.nodeOf(queue.identity);
+            if (node == null || !forwarding.add(queue.identity)) {
+                continue;
+            }
+            List<QueuedMessage> taken = new java.util.ArrayList<>();
+            synchronized (queue) {
+                if (queue.link() == null) {
+                    queue.drainTo(taken, 1000);
+                }
+            }
+            forwardInOrder(current, node, queue, taken, 0);
+        }
+    }
+
+    private void forwardInOrder(PeerRouter current, String node, PeerQueue queue, List<QueuedMessage> taken, int next) {
+        if (next == taken.size()) {
+            forwarding.remove(queue.identity);
+            return;
+        }
+        QueuedMessage queued = taken.get(next);
+        PeerMessage remaining = queued.message.withTtl(queued.ttlNanos < 0 ? null : Duration.ofNanos(queued.ttlNanos));
+        current.forward(node, queue.identity, remaining).whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.debug("peer {}: forwarding what waits for '{}' to {} failed ({}); it stays queued here", identity,
+                        Frames.cutIdentity(queue.identity), node, failure.toString());
+                synchronized (queue) {
+                    queue.returnToHead(taken.subList(next, taken.size()));
+                }
+                forwarding.remove(queue.identity);
+                return;
+            }
+            stored.release(queue.identity, List.of(queued)); // the other node has it now
+            forwardInOrder(current, node, queue, taken, next + 1);
+        });
+    }
+
     // --- listeners
 
     @Override
@@ -164,14 +237,33 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
     /**
      * Queues a message for {@code destination}; it is sent as soon as that identity is connected.
      * A message with a TTL of zero for a destination that is not connected right now is
-     * discarded, as snakeMQ does.
+     * discarded, as snakeMQ does. With a {@link PeerRouter}, a message for an identity that is
+     * not connected here but is connected to another node goes to that node instead (queued here
+     * if that fails).
      *
-     * @return completes when the message is queued, and for a persistent message (with a store)
-     *         once it is durably stored
+     * @return completes when the message is queued (here or on the node it went to), and for a
+     *         persistent message (with a store) once it is durably stored
      * @throws QueueFullException if the destination's queue holds the configured maximum
      */
     @Override
     public CompletionStage<Void> send(String destination, PeerMessage message) {
+        PeerRouter current = router;
+        if (current != null && !closed && connection(destination) == null) {
+            String node = current.nodeOf(destination);
+            if (node != null) {
+                return current.forward(node, destination, message).exceptionallyCompose(failure -> {
+                    LOG.debug("peer {}: forwarding to '{}' on {} failed ({}); queued here", identity,
+                            Frames.cutIdentity(destination), node, failure.toString());
+                    return sendHere(destination, message);
+                });
+            }
+        }
+        return sendHere(destination, message);
+    }
+
+    /** Queues {@code message} here, never forwarded (what a router calls for messages it was handed). */
+    @Override
+    public CompletionStage<Void> sendHere(String destination, PeerMessage message) {
         if (closed) {
             throw new IllegalStateException("peer " + identity + " is closed");
         }
@@ -229,6 +321,7 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
     private void sweepAbsentQueues() {
         long now = System.nanoTime();
         try {
+            forwardToOtherNodes();
             for (PeerQueue queue : queues.values()) {
                 List<QueuedMessage> removed = queue.sweep(now, transientRetentionNanos);
                 if (!removed.isEmpty()) {
@@ -336,6 +429,7 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
         for (PeerListener listener : listeners) {
             callSafely(() -> listener.connected(link), "connected");
         }
+        announce();
         return queue;
     }
 
@@ -351,6 +445,7 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
         for (PeerListener listener : listeners) {
             callSafely(() -> listener.disconnected(link), "disconnected");
         }
+        announce();
     }
 
     void deliver(PeerLink from, PeerMessage message, boolean acknowledged) {

@@ -31,6 +31,14 @@ public interface PeerMessaging {
      */
     CompletionStage<Void> send(String destination, PeerMessage message);
 
+    /**
+     * Queues {@code message} here, as {@link #send} does without a {@link PeerRouter}: never
+     * forwarded to another node. What a node's router calls for messages forwarded to it.
+     */
+    default CompletionStage<Void> sendHere(String destination, PeerMessage message) {
+        return send(destination, message);
+    }
+
     /** Adds a listener for connections, messages and drops; it stays across restarts of the peer. */
     void addListener(PeerListener listener);
 

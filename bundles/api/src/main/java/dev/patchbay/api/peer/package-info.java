@@ -5,7 +5,7 @@
  * to {@link dev.patchbay.api.peer.PeerListener}s. Bundles such as RPC and the shell use this
  * package only, never the snakeMQ implementation.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package dev.patchbay.api.peer;
 

@@ -7,7 +7,6 @@ import dev.patchbay.api.metrics.MetricSource;
 import dev.patchbay.api.metrics.MetricValue;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -36,18 +35,21 @@ public final class NatsFederationComponent implements RoomFederation, MetricSour
         @AttributeDefinition(description = "NATS server URLs, comma separated")
         String[] servers() default {"nats://127.0.0.1:4222"};
 
-        @AttributeDefinition(description = "This node's name, unique in the deployment; empty: a random one at each start")
+        @AttributeDefinition(description = "This node's name, unique in the deployment (letters, digits, - and _); empty: a random one at each start")
         String node() default "";
 
         @AttributeDefinition(description = "The subject the deployment's rooms travel on (one per deployment)")
         String subject() default "patchbay.rooms";
+
+        @AttributeDefinition(description = "The prefix of the subjects snakeMQ identities are announced and handed over on (one per deployment)")
+        String peers_subject() default "patchbay.peers";
     }
 
     private final NatsRoomFederation federation;
 
     @Activate
     public NatsFederationComponent(Config config, @Reference(name = "broker") Broker broker) throws InterruptedException {
-        String node = config.node().isBlank() ? "node-" + UUID.randomUUID().toString().substring(0, 8) : config.node();
+        String node = NodeNames.of(config.node());
         List<String> servers = Arrays.stream(String.join(",", config.servers()).split(","))
                 .map(String::trim).filter(server -> !server.isEmpty()).toList();
         federation = NatsRoomFederation.start(servers, node, config.subject(), broker);

@@ -6,6 +6,7 @@ import dev.patchbay.api.peer.PeerConnection;
 import dev.patchbay.api.peer.PeerListener;
 import dev.patchbay.api.peer.PeerMessage;
 import dev.patchbay.api.peer.PeerMessaging;
+import dev.patchbay.api.peer.PeerRouter;
 import dev.patchbay.api.peer.PeerStats;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.ConnectSpec;
@@ -142,6 +143,7 @@ public final class SnakeMqPeerComponent implements PeerMessaging, MetricSource {
     private volatile MessageStore store;
     private volatile Config config;
     private volatile SnakeMqPeer peer;
+    private volatile PeerRouter router;
     private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
 
     @Activate
@@ -182,6 +184,7 @@ public final class SnakeMqPeerComponent implements PeerMessaging, MetricSource {
         }
         SnakeMqPeer started = builder.build();
         listeners.forEach(started::addListener);
+        started.setRouter(router);
         try {
             if (!c.host().isBlank()) {
                 started.listen(new EndpointSpec("snakemq", c.host(), c.port(), listenerTls(c)));
@@ -265,6 +268,32 @@ public final class SnakeMqPeerComponent implements PeerMessaging, MetricSource {
     @Override
     public CompletionStage<Void> send(String destination, PeerMessage message) {
         return running().send(destination, message);
+    }
+
+    @Override
+    public CompletionStage<Void> sendHere(String destination, PeerMessage message) {
+        return running().sendHere(destination, message);
+    }
+
+    // Dynamic and greedy: a deployment's router (cluster-nats) may come and go while the peer runs.
+    @Reference(name = "router", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+               policyOption = ReferencePolicyOption.GREEDY)
+    void bindRouter(PeerRouter bound) {
+        router = bound;
+        SnakeMqPeer current = peer;
+        if (current != null) {
+            current.setRouter(bound);
+        }
+    }
+
+    void unbindRouter(PeerRouter unbound) {
+        if (router == unbound) {
+            router = null;
+            SnakeMqPeer current = peer;
+            if (current != null) {
+                current.setRouter(null);
+            }
+        }
     }
 
     @Override
