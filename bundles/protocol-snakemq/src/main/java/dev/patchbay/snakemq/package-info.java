@@ -6,8 +6,9 @@
  * own; bundles use the node's peer through {@link dev.patchbay.api.peer.PeerMessaging}.
  *
  * <p>2.0.0: the message, listener and connection types moved to {@code dev.patchbay.api.peer}.
+ * 2.1.0: routing across nodes ({@code setRouter}, {@code sendHere}).
  */
-@Version("2.0.0")
+@Version("2.1.0")
 @Export
 package dev.patchbay.snakemq;
 
