@@ -24,8 +24,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,7 @@ public final class NatsPeerRouter implements PeerRouter, AutoCloseable {
     private static final int MAX_IDENTITIES_PER_NODE = 100_000;
     private static final int MAX_NODES = 1_000;
     private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
+    static final long COALESCE_MILLIS = 50;
 
     private record Announced(Set<String> identities, long atNanos) {
     }
@@ -59,6 +62,7 @@ public final class NatsPeerRouter implements PeerRouter, AutoCloseable {
     private final Map<String, Announced> nodes = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private volatile Set<String> here = Set.of();
+    private final AtomicBoolean announcePending = new AtomicBoolean();
 
     private NatsPeerRouter(String node, String prefix, PeerMessaging local, Connection connection) {
         this.node = node;
@@ -93,19 +97,30 @@ public final class NatsPeerRouter implements PeerRouter, AutoCloseable {
 
     // --- where identities are
 
+    /**
+     * Remembers the set and announces it within {@value #COALESCE_MILLIS} ms: many connects in a
+     * burst make one announcement, not one each.
+     */
     @Override
     public void connectedHere(Set<String> identities) {
         here = Set.copyOf(identities);
-        announce();
+        if (announcePending.compareAndSet(false, true)) {
+            try {
+                timer.schedule(this::announce, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                announcePending.set(false);
+            }
+        }
     }
 
     private void announce() {
+        announcePending.set(false);
         Map<String, Object> wire = new LinkedHashMap<>();
         wire.put("node", node);
         wire.put("identities", new ArrayList<>(here));
         try {
             connection.publish(prefix + ".where", PythonJson.encode(wire));
-        } catch (IllegalStateException notNow) {
+        } catch (RuntimeException notNow) { // not connected, or more identities than NATS takes in one message
             LOG.debug("NATS ({}): announcement not sent: {}", node, notNow.getMessage());
         }
     }
