@@ -1,5 +1,7 @@
 package dev.patchbay.itests;
 
+import static dev.patchbay.itests.PatchbayOptions.awaitCondition;
+import static dev.patchbay.itests.PatchbayOptions.pause;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -92,11 +94,7 @@ public class NodeClusterIT {
         // the nodes' NATS subscriptions may come up a moment after the listeners: retry the first
         await(() -> {
             alice.publish("weather", "probe", "hello?");
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            pause(200);
             return atBob.stream().anyMatch(m -> m.event().equals("probe"));
         });
         atBob.clear();
@@ -139,8 +137,8 @@ public class NodeClusterIT {
             // typed into node A's console: A has no bob, B announced one, so A hands the message to B
             // (typed again until it arrives: the shell and the announcements come up a moment after the listeners)
             await(() -> {
-                type(nodeA, "patchbay:send bob via-node-a true");
-                sleepQuietly(300);
+                nodeA.type("patchbay:send bob via-node-a true");
+                pause(300);
                 return atBob.contains("via-node-a");
             });
         } finally {
@@ -148,27 +146,7 @@ public class NodeClusterIT {
         }
     }
 
-    private static void type(NodeProcess node, String line) {
-        try {
-            node.type(line);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue("not within 30 s", System.nanoTime() < deadline);
-            Thread.sleep(20);
-        }
+        awaitCondition(condition, 30);
     }
 }

@@ -87,9 +87,13 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Types a line into the node's Gogo console (its stdin), as UTF-8 as a terminal sends it. */
-    void type(String line) throws IOException {
-        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().flush();
+    void type(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the node's console is gone", e);
+        }
     }
 
     /** Starts the node and waits until {@code pid}'s listener accepts connections. */

@@ -1,5 +1,7 @@
 package dev.patchbay.itests;
 
+import static dev.patchbay.itests.PatchbayOptions.awaitCondition;
+import static dev.patchbay.itests.PatchbayOptions.pause;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -16,7 +18,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.After;
 import org.junit.Before;
@@ -69,13 +70,13 @@ public class NodeTakeoverIT {
         // a persistent message per line typed into the active node's console; the first lines may
         // come before the shell's commands are registered, so the probe is typed until it is queued
         await(() -> {
-            type(active, "patchbay:send traveller probe true");
-            sleep(300);
+            active.type("patchbay:send traveller probe true");
+            pause(300);
             return count(log(active), "queued ") >= 1;
         });
         int probes = count(log(active), "queued ");
         for (int i = 0; i < 20; i++) {
-            type(active, "patchbay:send traveller trip-" + i + " true");
+            active.type("patchbay:send traveller trip-" + i + " true");
         }
         await(() -> count(log(active), "queued ") == probes + 20);
 
@@ -132,27 +133,7 @@ public class NodeTakeoverIT {
         return count;
     }
 
-    private static void type(NodeProcess node, String line) {
-        try {
-            node.type(line);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            assertTrue("not within 60 s", System.nanoTime() < deadline);
-            Thread.sleep(50);
-        }
+        awaitCondition(condition, 60);
     }
 }

@@ -139,6 +139,26 @@ public final class PatchbayOptions {
         }
     }
 
+    /** Waits until {@code condition} holds, looking every 50 ms; fails after {@code seconds}. */
+    public static void awaitCondition(java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + seconds + " s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Sleeps in a condition that is retried (an interrupt ends the wait early). */
+    public static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Waits until nothing accepts connections on the port; fails after 20 s. */
     public static void awaitClosed(int port) throws InterruptedException {
         long deadline = System.nanoTime() + 20_000_000_000L;

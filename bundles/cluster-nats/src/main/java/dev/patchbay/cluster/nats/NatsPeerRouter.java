@@ -8,8 +8,6 @@ import dev.patchbay.support.Workers;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -86,13 +84,7 @@ public final class NatsPeerRouter implements PeerRouter, AutoCloseable {
         if (!node.matches("[A-Za-z0-9_-]{1,64}")) {
             throw new IllegalArgumentException("node name '" + node + "' must be 1-64 letters, digits, '-' or '_' (it is a NATS subject token)");
         }
-        Options options = new Options.Builder().servers(servers.toArray(new String[0])).connectionName("patchbay peers " + node)
-                .maxReconnects(-1).reconnectWait(Duration.ofSeconds(1)).build();
-        try {
-            return new NatsPeerRouter(node, prefix, local, Nats.connectReconnectOnConnect(options));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot connect to NATS at " + servers + ": " + e.getMessage(), e);
-        }
+        return new NatsPeerRouter(node, prefix, local, NatsConnections.connect(servers, "patchbay peers " + node));
     }
 
     // --- where identities are

@@ -6,11 +6,7 @@ import dev.patchbay.api.broker.RoomMessage;
 import dev.patchbay.api.metrics.MetricValue;
 import dev.patchbay.json.PythonJson;
 import io.nats.client.Connection;
-import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
-import io.nats.client.ErrorListener;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -67,28 +63,7 @@ public final class NatsRoomFederation implements RoomFederation, AutoCloseable {
      */
     public static NatsRoomFederation start(List<String> servers, String node, String subject, Broker broker)
             throws InterruptedException {
-        Options options = new Options.Builder()
-                .servers(servers.toArray(new String[0]))
-                .connectionName("patchbay " + node)
-                .maxReconnects(-1)
-                .reconnectWait(Duration.ofSeconds(1))
-                .connectionListener(logged(node))
-                .errorListener(new ErrorListener() {
-                    @Override
-                    public void errorOccurred(Connection conn, String error) {
-                        LOG.warn("NATS ({}): {}", node, error);
-                    }
-                })
-                .build();
-        try {
-            return new NatsRoomFederation(node, subject, broker, Nats.connectReconnectOnConnect(options));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot connect to NATS at " + servers + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static ConnectionListener logged(String node) {
-        return (conn, event) -> LOG.info("NATS ({}): {}", node, event);
+        return new NatsRoomFederation(node, subject, broker, NatsConnections.connect(servers, "patchbay rooms " + node));
     }
 
     @Override

@@ -94,17 +94,7 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
      * @throws StoreException if the database cannot be used, or another node owns these queues now
      */
     public static PostgresMessageStore open(String url, String user, String password, String owner) {
-        PGSimpleDataSource source = new PGSimpleDataSource();
-        source.setUrl(url);
-        if (!user.isEmpty()) {
-            source.setUser(user);
-        }
-        if (!password.isEmpty()) {
-            source.setPassword(password);
-        }
-        source.setConnectTimeout(10);
-        source.setTcpKeepAlive(true);
-        source.setApplicationName("patchbay peer " + owner);
+        PGSimpleDataSource source = PostgresDataSources.of(url, user, password, "patchbay peer " + owner);
         Connection connection = null;
         try {
             connection = source.getConnection();

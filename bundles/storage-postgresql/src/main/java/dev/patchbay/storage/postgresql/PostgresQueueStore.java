@@ -21,17 +21,7 @@ public final class PostgresQueueStore {
      * @param password empty for none
      */
     public static JdbcQueueStore open(String url, String user, String password, int poolSize) {
-        PGSimpleDataSource source = new PGSimpleDataSource();
-        source.setUrl(url);
-        if (!user.isEmpty()) {
-            source.setUser(user);
-        }
-        if (!password.isEmpty()) {
-            source.setPassword(password);
-        }
-        source.setConnectTimeout(10);
-        source.setTcpKeepAlive(true);
-        source.setApplicationName("patchbay");
+        PGSimpleDataSource source = PostgresDataSources.of(url, user, password, "patchbay");
         return new JdbcQueueStore(new PooledRunner(source::getConnection, poolSize, Duration.ofSeconds(10)), SqlDialect.POSTGRESQL);
     }
 }
