@@ -19,6 +19,7 @@ import dev.patchbay.support.Workers;
 import io.netty.channel.Channel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,7 +189,7 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
             if (node == null || !forwarding.add(queue.identity)) {
                 continue;
             }
-            List<QueuedMessage> taken = new java.util.ArrayList<>();
+            List<QueuedMessage> taken = new ArrayList<>();
             synchronized (queue) {
                 if (queue.link() == null) {
                     queue.drainTo(taken, 1000);
@@ -327,7 +328,8 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
                 if (!removed.isEmpty()) {
                     dropped(queue.identity, removed);
                 }
-                if (queue.retireIfIdle()) {
+                // a queue whose messages are on their way to another node is not idle: a failure puts them back
+                if (!forwarding.contains(queue.identity) && queue.retireIfIdle()) {
                     queues.remove(queue.identity, queue);
                     recentIds.remove(queue.identity);
                 }
