@@ -45,19 +45,17 @@ final class LoginExchange {
     private final NucosServer server;
     private final Connection connection;
     private final Channel channel;
-    private final Object logName;
     private Phase phase = Phase.AWAIT_UID;
     private volatile String claimed;
     private Object challenge;
     private ScheduledFuture<?> timer;
     private boolean countedAsPending;
 
-    /** @param logName what log lines name the connection by (its {@code toString}) */
-    LoginExchange(NucosServer server, Connection connection, Object logName) {
+    /** Log lines name the connection by its {@code toString}. */
+    LoginExchange(NucosServer server, Connection connection) {
         this.server = server;
         this.connection = connection;
         this.channel = connection.channel();
-        this.logName = logName;
     }
 
     /**
@@ -89,7 +87,7 @@ final class LoginExchange {
         switch (phase) {
             case AWAIT_UID -> onUid(message);
             case AWAIT_SIGNATURE -> onSignature(message);
-            case VERIFYING -> LOG.debug("{} sent '{}' before its login finished; dropped", logName, NucosCodec.printable(message.event()));
+            case VERIFYING -> LOG.debug("{} sent '{}' before its login finished; dropped", connection, NucosCodec.printable(message.event()));
             case DONE -> { }
         }
     }
@@ -154,7 +152,7 @@ final class LoginExchange {
                         }
                     });
                 } catch (Exception | LinkageError e) {
-                    LOG.warn("{} authenticator failed", logName, e);
+                    LOG.warn("{} authenticator failed", connection, e);
                     channel.eventLoop().execute(() -> fail("the authenticator failed: " + e));
                 }
             });
@@ -172,7 +170,7 @@ final class LoginExchange {
         connection.closing();
         server.failedLogins.increment();
         server.loginFailures.failed(RemoteAddresses.ip(channel.remoteAddress()), System.nanoTime());
-        LOG.info("{} login failed: {}", logName, reason);
+        LOG.info("{} login failed: {}", connection, reason);
         if (channel.isActive()) {
             channel.writeAndFlush(Unpooled.wrappedBuffer(AUTH_FAILED)).addListener(ChannelFutureListener.CLOSE);
         }

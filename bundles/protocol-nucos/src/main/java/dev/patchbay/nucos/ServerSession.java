@@ -60,7 +60,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
         this.id = channel.id().asShortText();
         this.encodingFormat = server.relaySender ? "nucos+from" : "nucos";
         this.encoding = server.relaySender ? RELAY_ENCODING_WITH_SENDER : RELAY_ENCODING;
-        this.login = new LoginExchange(server, this, this);
+        this.login = new LoginExchange(server, this);
     }
 
     // --- lifecycle
@@ -345,6 +345,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
             }
             LOG.info("{} closing: {}", this, reason);
             state = State.CLOSING;
+            login.end(); // a login under way ends here, not as a failed one
             outbox.drainAll();
             channel.writeAndFlush(Unpooled.wrappedBuffer(SHUTDOWN_NOW)).addListener(ChannelFutureListener.CLOSE);
         });
