@@ -5,7 +5,6 @@ import dev.patchbay.api.broker.RoomFederation;
 import dev.patchbay.api.broker.RoomMessage;
 import dev.patchbay.api.metrics.MetricSource;
 import dev.patchbay.api.metrics.MetricValue;
-import java.util.Arrays;
 import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,9 +48,8 @@ public final class NatsFederationComponent implements RoomFederation, MetricSour
 
     @Activate
     public NatsFederationComponent(Config config, @Reference(name = "broker") Broker broker) throws InterruptedException {
-        String node = NodeNames.of(config.node());
-        List<String> servers = Arrays.stream(String.join(",", config.servers()).split(","))
-                .map(String::trim).filter(server -> !server.isEmpty()).toList();
+        String node = ClusterConfig.node(config);
+        List<String> servers = ClusterConfig.servers(config);
         federation = NatsRoomFederation.start(servers, node, config.subject(), broker);
         LOG.info("rooms of node '{}' joined to the deployment's over NATS {} (subject {})", node, servers, config.subject());
     }

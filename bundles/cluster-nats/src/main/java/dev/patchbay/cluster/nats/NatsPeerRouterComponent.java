@@ -3,7 +3,6 @@ package dev.patchbay.cluster.nats;
 import dev.patchbay.api.peer.PeerMessage;
 import dev.patchbay.api.peer.PeerMessaging;
 import dev.patchbay.api.peer.PeerRouter;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -31,9 +30,8 @@ public final class NatsPeerRouterComponent implements PeerRouter {
     @Activate
     public NatsPeerRouterComponent(NatsFederationComponent.Config config, @Reference(name = "peer") PeerMessaging peer)
             throws InterruptedException {
-        String node = NodeNames.of(config.node());
-        List<String> servers = Arrays.stream(String.join(",", config.servers()).split(","))
-                .map(String::trim).filter(server -> !server.isEmpty()).toList();
+        String node = ClusterConfig.node(config);
+        List<String> servers = ClusterConfig.servers(config);
         router = NatsPeerRouter.start(servers, node, config.peers_subject(), peer);
         LOG.info("snakeMQ identities of node '{}' routed across the deployment over NATS {}", node, servers);
     }
