@@ -49,26 +49,20 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
     /** Taken while the table is created, so that two nodes starting at once do not race on it. */
     private static final long SCHEMA_LOCK = 0x7061746368626179L; // "patchbay"
 
-    private interface Operation {
-        /** Runs inside the batch's transaction; its result is handed out after the commit. */
-        Object run(Connection connection) throws SQLException;
-
-        CompletableFuture<Object> done();
-    }
-
-    private record Work(SqlWork work, CompletableFuture<Object> done) implements Operation {
-        @Override
-        public Object run(Connection connection) throws SQLException {
-            return work.run(connection);
-        }
-    }
-
     @FunctionalInterface
     private interface SqlWork {
         Object run(Connection connection) throws SQLException;
     }
 
-    private static final Operation STOP = new Work(connection -> null, new CompletableFuture<>());
+    /** Work the writer runs inside a batch's transaction; {@code done} gets its result after the commit. */
+    private record Operation(SqlWork work, CompletableFuture<Object> done) {
+        Object run(Connection connection) throws SQLException {
+            return work.run(connection);
+        }
+    }
+
+    /** Queued by {@link #close}: what was called before it is done, then the writer ends. */
+    private static final Operation STOP = new Operation(connection -> null, new CompletableFuture<>());
 
     private final String owner;
     private final String description;
@@ -292,7 +286,7 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(new StoreException(description + " is closed", null));
         }
-        Work operation = new Work(work, new CompletableFuture<>());
+        Operation operation = new Operation(work, new CompletableFuture<>());
         operations.add(operation);
         if (closed) {
             operation.done().completeExceptionally(new StoreException(description + " is closed", null));
@@ -309,7 +303,7 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
                 batch.clear();
                 batch.add(operations.take());
                 operations.drainTo(batch, MAX_BATCH - 1);
-                boolean stop = batch.remove(STOP);
+                boolean stop = batch.removeIf(operation -> operation == STOP);
                 if (!batch.isEmpty() && !runBatch(batch)) {
                     return; // the connection broke
                 }
