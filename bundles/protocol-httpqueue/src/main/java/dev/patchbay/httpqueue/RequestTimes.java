@@ -42,7 +42,10 @@ public final class RequestTimes {
 
     private final LatencyBuckets[] byRoute = new LatencyBuckets[Route.values().length];
     /** Answers by route and status; statuses are the server's own, so the series stay few. */
-    private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
+    private final Map<Answer, LongAdder> answers = new ConcurrentHashMap<>();
+
+    private record Answer(Route route, int status) {
+    }
 
     public RequestTimes() {
         for (int i = 0; i < byRoute.length; i++) {
@@ -57,19 +60,16 @@ public final class RequestTimes {
 
     /** An answer that was not timed (refused before reaching the store: the server was busy). */
     void answered(Route route, int status) {
-        answers.computeIfAbsent(route.ordinal() + ":" + status, key -> new LongAdder()).increment();
+        answers.computeIfAbsent(new Answer(route, status), key -> new LongAdder()).increment();
     }
 
     /** Answers so far, by route and HTTP status. */
     public List<MetricValue> answerCounts(String endpoint) {
         List<MetricValue> values = new ArrayList<>();
-        answers.forEach((key, count) -> {
-            int colon = key.indexOf(':');
-            Route route = Route.values()[Integer.parseInt(key.substring(0, colon))];
-            values.add(MetricValue.counter("patchbay_httpqueue_requests_total", "Requests answered, by route and HTTP status",
-                    Map.of("endpoint", endpoint, "route", route.name().toLowerCase(Locale.ROOT), "status", key.substring(colon + 1)),
-                    count.sum()));
-        });
+        answers.forEach((answer, count) -> values.add(MetricValue.counter("patchbay_httpqueue_requests_total",
+                "Requests answered, by route and HTTP status", Map.of("endpoint", endpoint,
+                        "route", answer.route().name().toLowerCase(Locale.ROOT), "status", Integer.toString(answer.status())),
+                count.sum())));
         return values;
     }
 
