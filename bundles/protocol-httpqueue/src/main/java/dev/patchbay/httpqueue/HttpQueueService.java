@@ -91,7 +91,7 @@ public final class HttpQueueService {
      * store commits batches, the store operations of all of them run as one {@link QueueStore#batch}
      * (one commit for the lot); if that fails, none of it was kept and each request runs again on
      * its own, so a failure is answered (503) only to the request that caused it. A batch of pulls
-     * and reads only is answered before its commit ({@link QueueStore#batchDeferringCommit}): a
+     * and reads only is answered before its commit ({@link QueueStore.Commit#DEFERRABLE}): a
      * crash can then only leave its claims undone, and those messages are handed out again. Other
      * stores run each request on its own from the start: their batches commit call by call, so
      * running a failed batch again would repeat what it had done.
@@ -133,8 +133,8 @@ public final class HttpQueueService {
     public void commitDeferred() {
         try {
             stores.with(store -> {
-                store.commitDeferred();
-                return null;
+                // a durable batch commits what deferrable ones left; this one has nothing else to do
+                return store.batch(QueueStore.Commit.DURABLE, () -> null);
             });
         } catch (StoreException e) {
             LOG.warn("committing answered pulls failed (their messages are pending again): {}", e.getMessage());
@@ -156,7 +156,7 @@ public final class HttpQueueService {
 
     /** Runs {@code operations} as one batch; one that promises no durability may be answered before its commit. */
     private static <T> T inTransaction(QueueStore store, boolean promisesDurability, Supplier<T> operations) {
-        return promisesDurability ? store.batch(operations) : store.batchDeferringCommit(operations);
+        return store.batch(promisesDurability ? QueueStore.Commit.DURABLE : QueueStore.Commit.DEFERRABLE, operations);
     }
 
     private static HttpQueueResponse storeFailed(HttpQueueRequest request, StoreException e) {

@@ -48,7 +48,7 @@ public class HttpQueueServiceBatchTest {
                         return false;
                     }
                     if (!batching && method.getName().equals("batch")) {
-                        return ((Supplier<?>) args[0]).get();
+                        return ((Supplier<?>) args[1]).get();
                     }
                     try {
                         return method.invoke(sqlite, args);

@@ -70,47 +70,42 @@ public interface QueueStore {
     /** Messages per status, for operations. */
     java.util.Map<QueueStatus, Long> countByStatus();
 
+    /** When the changes of a {@link #batch} must be durable. @since 2.0 */
+    enum Commit {
+        /** Before {@link #batch} returns. */
+        DURABLE,
+        /**
+         * For operations whose loss in a crash only hands messages out again (claims by
+         * {@link #pull}, reads): a store that commits batches may return before they are durable
+         * and commit them with its next durable batch, at the latest once a bounded amount of work
+         * or time has gone by. A crash before that commit leaves the claimed messages pending, as
+         * the visibility timeout would. Never for pushes or acks, whose answers promise durability.
+         */
+        DEFERRABLE
+    }
+
     /**
      * Runs {@code operations}, which call this store any number of times, and returns once every
-     * change is durable. Where {@link #commitsBatches} is true (a single writer, SQLite) they run in
-     * one transaction and commit once: a server that queues requests serves all of them for the
-     * price of one commit; if an operation or the commit fails, none of the changes remain and
-     * this throws {@link dev.patchbay.api.store.StoreException}, so the caller may run the
-     * operations again one by one. Otherwise (the default, for stores that serve concurrent
-     * callers better) each call commits on its own, and a failure leaves the calls before it done.
+     * change is durable, or with {@link Commit#DEFERRABLE} possibly before. Where
+     * {@link #commitsBatches} is true (a single writer, SQLite) they run in one transaction and
+     * commit once: a server that queues requests serves all of them for the price of one commit;
+     * if an operation or the commit fails, none of the changes remain and this throws
+     * {@link dev.patchbay.api.store.StoreException}, so the caller may run the operations again one
+     * by one. A durable batch also commits what deferrable batches before it left uncommitted; a
+     * server runs an empty one ({@code batch(DURABLE, () -> null)}) when it runs out of work.
+     * Otherwise (the default, for stores that serve concurrent callers better) each call commits
+     * on its own, and a failure leaves the calls before it done.
      *
-     * @since 1.1
+     * @since 2.0
      */
-    default <T> T batch(Supplier<T> operations) {
+    default <T> T batch(Commit commit, Supplier<T> operations) {
         return operations.get();
     }
 
     /**
-     * Like {@link #batch}, for operations whose loss in a crash only hands messages out again
-     * (claims by {@link #pull}, reads): a store that commits batches may return before they are
-     * durable and commit them with its next commit, at the latest when {@link #commitDeferred} is
-     * called or a bounded amount of work or time has gone by. A crash before that commit leaves the
-     * claimed messages pending, as the visibility timeout would. Never use it for pushes or acks,
-     * whose answers promise durability. By default the same as {@link #batch}.
-     *
-     * @since 1.2
-     */
-    default <T> T batchDeferringCommit(Supplier<T> operations) {
-        return batch(operations);
-    }
-
-    /**
-     * Commits what {@link #batchDeferringCommit} left uncommitted, if anything; a server calls it
-     * when it runs out of work. By default nothing to do.
-     *
-     * @since 1.2
-     */
-    default void commitDeferred() {
-    }
-
-    /**
      * Whether {@link #batch} commits its operations once for all, so callers gain by queuing
-     * work for one thread rather than calling from many.
+     * work for one thread rather than calling from many. Not a control but what the store is:
+     * a server asks it to choose how many threads call the store.
      *
      * @since 1.1
      */

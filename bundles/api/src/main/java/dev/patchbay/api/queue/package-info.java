@@ -4,7 +4,7 @@
  * with {@code patchbay.store}; several nodes may share one store (PostgreSQL), so every state
  * change is one atomic store operation.
  */
-@Version("1.2.0")
+@Version("2.0.0")
 @Export
 package dev.patchbay.api.queue;
 

@@ -93,7 +93,7 @@ public abstract class QueueStoreContract {
     public void aBatchKeepsEverythingItDidAndReturnsItsResult() {
         QueuedMessage first = message("a1", "b2", "one");
         QueuedMessage second = message("a1", "b2", "two");
-        String pulled = store.batch(() -> {
+        String pulled = store.batch(QueueStore.Commit.DURABLE, () -> {
             store.push(first);
             store.push(second);
             // a batch sees its own changes
@@ -112,7 +112,7 @@ public abstract class QueueStoreContract {
         QueuedMessage kept = message("a1", "b2", "kept");
         store.push(kept);
         QueuedMessage lost = message("a1", "b2", "lost");
-        assertThrows(RuntimeException.class, () -> store.batch(() -> {
+        assertThrows(RuntimeException.class, () -> store.batch(QueueStore.Commit.DURABLE, () -> {
             store.push(lost);
             store.ack(kept.id(), "b2", T0);
             store.pull("b2", T0);
@@ -128,13 +128,13 @@ public abstract class QueueStoreContract {
         QueuedMessage second = message("a1", "b2", "two");
         store.push(first);
         store.push(second);
-        List<String> claimed = store.batchDeferringCommit(() -> List.of(
+        List<String> claimed = store.batch(QueueStore.Commit.DEFERRABLE, () -> List.of(
                 store.pull("b2", T0.plusSeconds(1)).orElseThrow().id(), store.pull("b2", T0.plusSeconds(1)).orElseThrow().id()));
         assertEquals(List.of(first.id(), second.id()), claimed);
         assertEquals(QueueStatus.PROCESSING, store.get(first.id(), "b2").orElseThrow().status());
         assertTrue(store.ack(first.id(), "b2", T0.plusSeconds(2)).isPresent());
-        store.commitDeferred();
-        store.commitDeferred(); // nothing left: nothing to do
+        store.batch(QueueStore.Commit.DURABLE, () -> null); // commits the deferred claims
+        store.batch(QueueStore.Commit.DURABLE, () -> null); // nothing left: nothing to do
         assertEquals(Map.of(QueueStatus.PROCESSED, 1L, QueueStatus.PROCESSING, 1L), store.countByStatus());
     }
 

@@ -191,18 +191,8 @@ public final class JdbcQueueStore implements QueueStore, AutoCloseable {
     }
 
     @Override
-    public <T> T batch(Supplier<T> operations) {
-        return runner.inOneTransaction(operations);
-    }
-
-    @Override
-    public <T> T batchDeferringCommit(Supplier<T> operations) {
-        return runner.inOneTransactionDeferringCommit(operations);
-    }
-
-    @Override
-    public void commitDeferred() {
-        runner.commitDeferred();
+    public <T> T batch(Commit commit, Supplier<T> operations) {
+        return runner.inOneTransaction(commit, operations);
     }
 
     @Override

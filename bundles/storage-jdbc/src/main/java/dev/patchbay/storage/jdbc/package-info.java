@@ -3,7 +3,7 @@
  * with a {@link dev.patchbay.storage.jdbc.SqlDialect}, run by a
  * {@link dev.patchbay.storage.jdbc.SqlRunner}. Exported for the storage bundles that build on it.
  */
-@Version("1.0.0")
+@Version("2.0.0")
 @Export
 package dev.patchbay.storage.jdbc;
 

@@ -19,13 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import dev.patchbay.storage.jdbc.GroupCommitWriter;
+import dev.patchbay.storage.jdbc.SqlWork;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,48 +34,25 @@ import org.slf4j.LoggerFactory;
  * owner while it is open: a second node opening the same owner's store is refused until the
  * first one closes or its connection ends (the node died), and then finds every queued message.
  *
- * <p>One connection, used by one writer thread, applies operations in the order they were
- * called, as many as are waiting in one transaction (group commit), and completes them after the
- * commit. Reads go through the same thread, so they see every write called before them.
+ * <p>One connection, used by a {@link GroupCommitWriter}, applies operations in the order they
+ * were called, as many as are waiting in one transaction (group commit), and completes them after
+ * the commit. Reads go through the same writer, so they see every write called before them.
  */
 public final class PostgresMessageStore implements MessageStore, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresMessageStore.class);
-    private static final long READ_TIMEOUT_SECONDS = 30;
     private static final int MAX_BATCH = 4096;
     /** Taken while the table is created, so that two nodes starting at once do not race on it. */
     private static final long SCHEMA_LOCK = 0x7061746368626179L; // "patchbay"
 
-    @FunctionalInterface
-    private interface SqlWork {
-        Object run(Connection connection) throws SQLException;
-    }
-
-    /** Work the writer runs inside a batch's transaction; {@code done} gets its result after the commit. */
-    private record Operation(SqlWork work, CompletableFuture<Object> done) {
-        Object run(Connection connection) throws SQLException {
-            return work.run(connection);
-        }
-    }
-
-    /** Queued by {@link #close}: what was called before it is done, then the writer ends. */
-    private static final Operation STOP = new Operation(connection -> null, new CompletableFuture<>());
-
     private final String owner;
     private final String description;
-    private final Connection connection;
-    private final BlockingQueue<Operation> operations = new LinkedBlockingQueue<>();
-    private final Thread writer;
-    private volatile boolean closed;
-    private volatile Runnable onLost = () -> { };
+    private final GroupCommitWriter writer;
 
     private PostgresMessageStore(String owner, String description, Connection connection) {
         this.owner = owner;
         this.description = description;
-        this.connection = connection;
-        this.writer = new Thread(this::writeLoop, "patchbay-pg-messages " + owner);
-        writer.setDaemon(true);
-        writer.start();
+        this.writer = new GroupCommitWriter(connection, description, MAX_BATCH);
     }
 
     /**
@@ -132,7 +106,7 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
 
     /** Called once if the connection breaks (the lock is gone with it): the store must be reopened. */
     public void onLost(Runnable lost) {
-        this.onLost = lost;
+        writer.onLost(lost);
     }
 
     public String owner() {
@@ -166,7 +140,7 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
                 insert.executeUpdate();
                 return null;
             }
-        }).thenApply(ignored -> null);
+        });
     }
 
     @Override
@@ -179,7 +153,7 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
                 delete.setObject(3, messageId);
                 return delete.executeUpdate() > 0;
             }
-        }).thenApply(Boolean.class::cast);
+        });
     }
 
     @Override
@@ -198,15 +172,14 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
                 delete.executeUpdate();
                 return null;
             }
-        }).thenApply(ignored -> null);
+        });
     }
 
     // --- reads, in order with the writes
 
     @Override
     public List<Message> peek(String queue, int limit) {
-        @SuppressWarnings("unchecked")
-        List<Message> messages = (List<Message>) read(connection -> {
+        return read(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT id, payload, header_names, header_values, "
                     + "created_ms, expires_ms, persistent FROM patchbay_peer_messages WHERE owner = ? AND queue = ? "
                     + "ORDER BY seq LIMIT ?")) {
@@ -232,12 +205,11 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
                 return found;
             }
         });
-        return messages;
     }
 
     @Override
     public long depth(String queue) {
-        return (Long) read(connection -> {
+        return read(connection -> {
             try (PreparedStatement count = connection.prepareStatement(
                     "SELECT count(*) FROM patchbay_peer_messages WHERE owner = ? AND queue = ?")) {
                 count.setString(1, owner);
@@ -252,8 +224,7 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
 
     @Override
     public Set<String> queues() {
-        @SuppressWarnings("unchecked")
-        Set<String> names = (Set<String>) read(connection -> {
+        return read(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT DISTINCT queue FROM patchbay_peer_messages WHERE owner = ? ORDER BY queue")) {
                 select.setString(1, owner);
@@ -266,130 +237,14 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
                 return found;
             }
         });
-        return names;
     }
 
-    private Object read(SqlWork work) {
-        try {
-            return submit(work).get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof StoreException store ? store : new StoreException(e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new StoreException(description + " did not answer within " + READ_TIMEOUT_SECONDS + " s", e);
-        }
+    private <T> T read(SqlWork<T> work) {
+        return writer.call(batch -> work.run(batch.connection()));
     }
 
-    private CompletableFuture<Object> submit(SqlWork work) {
-        if (closed) {
-            return CompletableFuture.failedFuture(new StoreException(description + " is closed", null));
-        }
-        Operation operation = new Operation(work, new CompletableFuture<>());
-        operations.add(operation);
-        if (closed) {
-            operation.done().completeExceptionally(new StoreException(description + " is closed", null));
-        }
-        return operation.done();
-    }
-
-    // --- the writer
-
-    private void writeLoop() {
-        List<Operation> batch = new ArrayList<>();
-        try {
-            while (true) {
-                batch.clear();
-                batch.add(operations.take());
-                operations.drainTo(batch, MAX_BATCH - 1);
-                boolean stop = batch.removeIf(operation -> operation == STOP);
-                if (!batch.isEmpty() && !runBatch(batch)) {
-                    return; // the connection broke
-                }
-                if (stop) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            failPending(new StoreException(description + " is closed", null));
-        }
-    }
-
-    /** @return {@code false} if the connection is gone */
-    private boolean runBatch(List<Operation> batch) {
-        List<Object> results = new ArrayList<>(batch.size());
-        try {
-            for (Operation operation : batch) {
-                results.add(operation.run(connection));
-            }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly();
-            if (!usable()) {
-                lost(e, batch);
-                return false;
-            }
-            // one operation failed: the others must not pay for it
-            for (Operation operation : batch) {
-                runAlone(operation);
-            }
-            return usable();
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done().complete(results.get(i));
-        }
-        return true;
-    }
-
-    private void runAlone(Operation operation) {
-        try {
-            Object result = operation.run(connection);
-            connection.commit();
-            operation.done().complete(result);
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly();
-            operation.done().completeExceptionally(e instanceof StoreException store ? store
-                    : new StoreException(description + ": " + e.getMessage(), e));
-        }
-    }
-
-    private boolean usable() {
-        try {
-            return connection.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    private void lost(Exception cause, List<Operation> batch) {
-        closed = true;
-        LOG.warn("{}: the connection is lost ({}); the owner's lock went with it, the store must be opened again",
-                description, cause.getMessage());
-        StoreException failure = new StoreException(description + " lost its connection: " + cause.getMessage(), cause);
-        batch.forEach(operation -> operation.done().completeExceptionally(failure));
-        closeQuietly(connection);
-        try {
-            onLost.run();
-        } catch (RuntimeException e) {
-            LOG.warn("{}: the lost-connection callback failed", description, e);
-        }
-    }
-
-    private void failPending(StoreException failure) {
-        List<Operation> left = new ArrayList<>();
-        operations.drainTo(left);
-        left.forEach(operation -> operation.done().completeExceptionally(failure));
-    }
-
-    private void rollbackQuietly() {
-        try {
-            connection.rollback();
-        } catch (SQLException ignored) {
-            // the connection is checked next
-        }
+    private <T> CompletableFuture<T> submit(SqlWork<T> work) {
+        return writer.submit(batch -> work.run(batch.connection()));
     }
 
     private static void closeQuietly(Connection connection) {
@@ -402,21 +257,25 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
         }
     }
 
-    /** Finishes what was called before, then releases the owner's lock (by closing the connection). */
+    /**
+     * Finishes what was called before, then releases the owner's lock and closes the connection.
+     * The lock is released by a statement, not left to the connection's end: the server ends a
+     * session after the client has gone, so a standby trying at once could still find it held.
+     */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        operations.add(STOP);
         try {
-            writer.join(TimeUnit.SECONDS.toMillis(READ_TIMEOUT_SECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            read(connection -> {
+                try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    unlock.setLong(1, ownerLock(owner));
+                    unlock.execute();
+                }
+                return null;
+            });
+        } catch (StoreException closedOrLost) {
+            // the lock went with the connection
         }
-        closed = true;
-        failPending(new StoreException(description + " is closed", null));
-        closeQuietly(connection);
+        writer.close();
     }
 
     @Override

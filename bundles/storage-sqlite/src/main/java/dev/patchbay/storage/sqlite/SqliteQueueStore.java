@@ -1,7 +1,7 @@
 package dev.patchbay.storage.sqlite;
 
 import dev.patchbay.api.store.StoreException;
-import dev.patchbay.storage.jdbc.GroupCommitRunner;
+import dev.patchbay.storage.jdbc.GroupCommitWriter;
 import dev.patchbay.storage.jdbc.JdbcQueueStore;
 import dev.patchbay.storage.jdbc.SqlDialect;
 import java.io.IOException;
@@ -17,6 +17,9 @@ import org.sqlite.SQLiteDataSource;
  * transaction and its fsync).
  */
 public final class SqliteQueueStore {
+
+    /** Most store calls in one transaction (a server's batch of requests joins one call). */
+    private static final int MAX_BATCH = 1024;
 
     private SqliteQueueStore() {
     }
@@ -40,7 +43,8 @@ public final class SqliteQueueStore {
             config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "20000");
             SQLiteDataSource source = new SQLiteDataSource(config);
             source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-            return new JdbcQueueStore(new GroupCommitRunner(source.getConnection()), SqlDialect.SQLITE);
+            return new JdbcQueueStore(new GroupCommitWriter(source.getConnection(), "SQLite queue store " + file.toAbsolutePath(),
+                    MAX_BATCH), SqlDialect.SQLITE);
         } catch (IOException | SQLException e) {
             throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
         }
