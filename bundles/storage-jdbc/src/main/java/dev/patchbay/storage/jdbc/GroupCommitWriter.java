@@ -8,22 +8,30 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Group commit on one connection, the engine of every store that writes through a single
- * connection (SQLite's queue and message stores, PostgreSQL's message store). One writer thread
- * owns the connection; callers queue work, in call order, and the writer runs everything
- * waiting in one transaction and commits once, then completes each caller's result. With
- * {@code synchronous=FULL} a commit is one fsync however many callers it serves.
+ * connection (SQLite's queue and message stores, PostgreSQL's message store). Callers queue work,
+ * in call order; whoever holds the connection runs everything waiting in one transaction and
+ * commits once, then completes each caller's result. With {@code synchronous=FULL} a commit is one
+ * fsync however many callers it serves.
+ *
+ * <p>A blocking caller ({@link #call}, {@link #run}) that finds the connection free runs the
+ * batch on its own thread: handing it to another thread and waking it would cost more than many
+ * statements (a server that queues requests calls from one thread, batch after batch). Work
+ * {@link #submit submitted} without waiting is run by the writer's own thread, which also commits
+ * deferred work once it waited long enough.
  *
  * <p>Work sees its {@link Batch}: besides the connection, state kept for the rest of the batch
  * and actions run before and after its commit, so that a store can gather writes and run them
@@ -35,8 +43,7 @@ import org.slf4j.LoggerFactory;
  * {@link #onLost} is told once: the store must be opened again.
  *
  * <p>It is also an {@link SqlRunner}: {@link #run} and {@link #inOneTransaction} block until
- * their batch committed (30 s at most); called from work the writer is running, they join that
- * batch.
+ * their batch committed (30 s at most); called from work being run, they join its batch.
  */
 public final class GroupCommitWriter implements SqlRunner {
 
@@ -70,21 +77,22 @@ public final class GroupCommitWriter implements SqlRunner {
     private record Task<T>(Work<T> work, CompletableFuture<T> result, boolean mayDeferCommit) {
     }
 
-    /** Queued by {@link #close}: what was queued before it is done, then the writer ends. */
-    private static final Task<Void> STOP = new Task<>(batch -> null, new CompletableFuture<>(), false);
-
     private final Connection connection;
     private final String name;
     private final int maxBatch;
     private final long maxDeferredNanos;
-    private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+    private final Queue<Task<?>> queue = new ConcurrentLinkedQueue<>();
+    /** Held by whoever runs batches on the connection. */
+    private final ReentrantLock connectionLock = new ReentrantLock();
+    /** Released for every submitted task: wakes the writer thread. */
+    private final Semaphore submitted = new Semaphore(0);
     private final Thread writer;
     private volatile boolean closed;
-    /** The writer has ended: whatever is queued now is failed by whoever finds it. */
+    /** The connection is closed: whatever is queued now is failed by whoever finds it. */
     private volatile boolean finished;
     private volatile Runnable onLost = () -> { };
 
-    // Writer thread only:
+    // Under connectionLock:
     /** The batch being run, for pieces that join it. */
     private OpenBatch current;
     /** A piece that joined the current batch failed: the batch must not commit. */
@@ -114,31 +122,34 @@ public final class GroupCommitWriter implements SqlRunner {
         } catch (SQLException e) {
             throw new StoreException(name + ": cannot turn auto-commit off", e);
         }
-        writer = new Thread(this::writeLoop, "patchbay-writer " + name);
+        writer = new Thread(this::writerLoop, "patchbay-writer " + name);
         writer.setDaemon(true);
         writer.start();
     }
 
-    /** Called once, on the writer thread, if the connection breaks; then every call fails. */
+    /** Called once, on a thread of its own, if the connection breaks; then every call fails. */
     public void onLost(Runnable lost) {
         this.onLost = lost;
     }
 
     /** Queues {@code work}; the result completes once its batch is committed. */
     public <T> CompletableFuture<T> submit(Work<T> work) {
-        return submit(work, false);
+        Task<T> task = enqueue(work, false);
+        submitted.release();
+        return task.result;
     }
 
-    private <T> CompletableFuture<T> submit(Work<T> work, boolean mayDeferCommit) {
-        if (closed) {
-            return CompletableFuture.failedFuture(closedFailure());
-        }
+    private <T> Task<T> enqueue(Work<T> work, boolean mayDeferCommit) {
         Task<T> task = new Task<>(work, new CompletableFuture<>(), mayDeferCommit);
+        if (closed) {
+            task.result.completeExceptionally(closedFailure());
+            return task;
+        }
         queue.add(task);
         if (finished) {
-            failQueued(closedFailure()); // the writer ended after the check above: nobody else will
+            failQueued(closedFailure()); // closed after the check above: nobody else will
         }
-        return task.result;
+        return task;
     }
 
     /** Runs {@code work} and returns its result once committed, or joins the batch the caller runs in. */
@@ -147,19 +158,42 @@ public final class GroupCommitWriter implements SqlRunner {
     }
 
     private <T> T call(Work<T> work, Commit commit) {
-        if (Thread.currentThread() == writer) {
+        if (connectionLock.isHeldByCurrentThread()) {
             return runJoined(work);
         }
-        CompletableFuture<T> result = submit(work, commit == Commit.DEFERRABLE);
+        Task<T> task = enqueue(work, commit == Commit.DEFERRABLE);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CALL_TIMEOUT_SECONDS);
+        // Whoever finds the connection free leads: it runs batches until the queue is empty.
+        // The others wait on their own task, not on the lock, so that a finished batch wakes
+        // its callers at once instead of one after the other through the lock.
+        while (!task.result.isDone()) {
+            if (connectionLock.tryLock()) {
+                try {
+                    runQueued();
+                } finally {
+                    connectionLock.unlock();
+                }
+            } else if (System.nanoTime() - deadline > 0) {
+                throw new StoreException(name + " did not answer within " + CALL_TIMEOUT_SECONDS + " s", null);
+            } else {
+                try {
+                    // a task queued just as the leader finished is picked up by the next try
+                    task.result.get(200, TimeUnit.MICROSECONDS);
+                } catch (TimeoutException | ExecutionException notYet) {
+                    // look again
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StoreException(name + ": interrupted", e);
+                }
+            }
+        }
         try {
-            return result.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return task.result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(name + ": interrupted", e);
         } catch (ExecutionException e) {
             throw storeFailure(e.getCause());
-        } catch (TimeoutException e) {
-            throw new StoreException(name + " did not answer within " + CALL_TIMEOUT_SECONDS + " s", e);
         }
     }
 
@@ -193,7 +227,7 @@ public final class GroupCommitWriter implements SqlRunner {
         return true;
     }
 
-    /** A piece called by work the writer runs: it joins that batch, or commits alone outside one. */
+    /** A piece called by work being run: it joins that batch, or commits alone outside one. */
     private <T> T runJoined(Work<T> work) {
         if (current == null) {
             // called from an after-commit action: no batch is open
@@ -218,43 +252,49 @@ public final class GroupCommitWriter implements SqlRunner {
         }
     }
 
-    // --- the writer
+    // --- running batches
 
-    private void writeLoop() {
-        List<Task<?>> batch = new ArrayList<>(maxBatch);
-        boolean usable = true;
+    /** Runs the submitted work that no caller runs, and commits deferred work that waited long enough. */
+    private void writerLoop() {
+        long waitNanos = Long.MAX_VALUE;
         try {
-            while (usable) {
-                Task<?> first = deferredTasks == 0 ? queue.take()
-                        : queue.poll(deferredSince + maxDeferredNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (first == null) {
-                    usable = commitDeferred(); // deferred work waited long enough
-                    continue;
+            while (!closed) {
+                if (submitted.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+                    submitted.drainPermits();
                 }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
-                boolean stop = batch.removeIf(task -> task == STOP);
-                if (!batch.isEmpty()) {
-                    usable = runBatch(batch);
-                }
-                batch.clear();
-                if (stop) {
-                    if (usable) {
+                connectionLock.lock();
+                try {
+                    if (finished) {
+                        return;
+                    }
+                    runQueued();
+                    if (deferredTasks > 0 && System.nanoTime() - deferredSince >= maxDeferredNanos) {
                         commitDeferred();
                     }
-                    break;
+                    waitNanos = deferredTasks == 0 ? Long.MAX_VALUE
+                            : Math.max(0, deferredSince + maxDeferredNanos - System.nanoTime());
+                } finally {
+                    connectionLock.unlock();
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            finished = true;
-            failQueued(closedFailure());
+            // closing
         }
     }
 
-    /** @return {@code false} if the connection is gone */
-    private boolean runBatch(List<Task<?>> batch) {
+    /** Runs batches until nothing is queued; under the connection lock. */
+    private void runQueued() {
+        List<Task<?>> batch = new ArrayList<>();
+        while (!finished && !queue.isEmpty()) {
+            for (Task<?> task; batch.size() < maxBatch && (task = queue.poll()) != null; ) {
+                batch.add(task);
+            }
+            runBatch(batch);
+            batch.clear();
+        }
+    }
+
+    private void runBatch(List<Task<?>> batch) {
         OpenBatch open = new OpenBatch();
         List<Object> results = new ArrayList<>(batch.size());
         boolean mayDefer = true;
@@ -275,23 +315,20 @@ public final class GroupCommitWriter implements SqlRunner {
             rollbackQuietly();
             if (!usable()) {
                 lost(e, batch);
-                return false;
-            }
-            if (batch.size() == 1) {
+            } else if (batch.size() == 1) {
                 batch.get(0).result.completeExceptionally(storeFailure(e));
             } else {
                 for (Task<?> task : batch) {
                     runAlone(task);
                 }
             }
-            return true;
+            return;
         } finally {
             current = null;
         }
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results.get(i));
         }
-        return true;
     }
 
     private void runAlone(Task<?> task) {
@@ -315,6 +352,7 @@ public final class GroupCommitWriter implements SqlRunner {
         long now = System.nanoTime();
         if (deferredTasks == 0) {
             deferredSince = now;
+            submitted.release(); // the writer thread times this deferral
         } else if (deferredTasks + tasks > MAX_DEFERRED_TASKS || now - deferredSince > maxDeferredNanos) {
             return false;
         }
@@ -322,23 +360,19 @@ public final class GroupCommitWriter implements SqlRunner {
         return true;
     }
 
-    /** @return {@code false} if the connection is gone */
-    private boolean commitDeferred() {
+    private void commitDeferred() {
         if (deferredTasks == 0) {
-            return true;
+            return;
         }
         try {
             commit(new OpenBatch());
-            return true;
         } catch (SQLException | RuntimeException e) {
             // the deferred work was answered already: it is undone, as a crash would undo it
             LOG.warn("{}: committing {} deferred task(s) failed; they are undone: {}", name, deferredTasks, e.getMessage());
             rollbackQuietly();
             if (!usable()) {
                 lost(e, List.of());
-                return false;
             }
-            return true;
         }
     }
 
@@ -377,16 +411,23 @@ public final class GroupCommitWriter implements SqlRunner {
 
     private void lost(Exception cause, List<Task<?>> batch) {
         closed = true;
+        finished = true;
         LOG.warn("{}: the connection is lost ({}); the store must be opened again", name, cause.getMessage());
         StoreException failure = new StoreException(name + " lost its connection: " + cause.getMessage(), cause);
         batch.forEach(task -> task.result.completeExceptionally(failure));
         failQueued(failure);
         closeQuietly();
-        try {
-            onLost.run();
-        } catch (RuntimeException e) {
-            LOG.warn("{}: the lost-connection callback failed", name, e);
-        }
+        submitted.release(); // the writer thread ends
+        // on a thread of its own: the thread that found the loss may be any caller's, holding the connection
+        Thread tell = new Thread(() -> {
+            try {
+                onLost.run();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: the lost-connection callback failed", name, e);
+            }
+        }, "patchbay-lost " + name);
+        tell.setDaemon(true);
+        tell.start();
     }
 
     private void failQueued(StoreException failure) {
@@ -419,22 +460,30 @@ public final class GroupCommitWriter implements SqlRunner {
     /** Finishes the work queued before (committing what was deferred), then closes the connection. */
     @Override
     public void close() {
-        if (closed && finished) {
-            return;
-        }
         closed = true;
-        queue.add(STOP);
+        submitted.release();
+        connectionLock.lock();
+        try {
+            if (finished) {
+                return;
+            }
+            runQueued();
+            if (!finished) {
+                commitDeferred();
+                finished = true;
+                closeQuietly();
+            }
+        } finally {
+            connectionLock.unlock();
+        }
+        failQueued(closedFailure());
         if (Thread.currentThread() != writer) {
             try {
                 writer.join(TimeUnit.SECONDS.toMillis(CALL_TIMEOUT_SECONDS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (writer.isAlive()) {
-                LOG.warn("{}: the writer did not finish within {} s; closing its connection anyway", name, CALL_TIMEOUT_SECONDS);
-            }
         }
-        closeQuietly();
     }
 
     /** A batch as its work sees it. */
