@@ -3,43 +3,51 @@ package dev.patchbay.httpqueue;
 import dev.patchbay.api.queue.QueueStore;
 import dev.patchbay.api.queue.QueuedMessage;
 import dev.patchbay.api.store.StoreException;
+import dev.patchbay.support.LiveSwitch;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store the queue uses now, switchable at run time. A switch waits for the operations in
- * flight on the old store, sends new ones to the new store, then moves every message of the old
- * store over (same ids, same state) and deletes it there: nothing is lost, and since a store
- * refuses an id it holds, nothing is duplicated even if a move is repeated.
+ * The store the queue uses now, switchable at run time (a {@link LiveSwitch}). A switch waits for
+ * the operations in flight on the old store, sends new ones to the new store, then moves every
+ * message of the old store over (same ids, same state) and deletes it there: nothing is lost,
+ * and since a store refuses an id it holds, nothing is duplicated even if a move is repeated.
  */
 public final class StoreSwitch {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreSwitch.class);
     private static final int MOVE_BATCH = 1000;
 
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    /** Written under the write lock; volatile for {@link #commitsBatches}, which reads it without. */
-    private volatile QueueStore current;
+    private final LiveSwitch<QueueStore> stores = new LiveSwitch<>(new LiveSwitch.Handover<>() {
+        @Override
+        public void finish(QueueStore old, QueueStore next) {
+            if (old == null) {
+                return;
+            }
+            try {
+                int moved = move(old, next);
+                LOG.info("queue store switched: {} message(s) moved to the new store", moved);
+                lastMoved = moved;
+            } catch (StoreException failed) {
+                // e.g. the old store's service went away (closed) before this one came
+                LOG.warn("queue store switched, but moving the messages of the previous store failed; "
+                        + "what was not moved stays in it: {}", failed.getMessage());
+            }
+        }
+    });
+    /** Messages moved by the last switch; written and read by the switching thread. */
+    private int lastMoved;
 
     /** Runs {@code operation} on the current store; the store cannot change meanwhile. */
     public <T> T with(Function<QueueStore, T> operation) {
-        lock.readLock().lock();
-        try {
-            if (current == null) {
-                throw new StoreException("no queue store is available", null);
-            }
-            return operation.apply(current);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return stores.with(operation, () -> new StoreException("no queue store is available", null));
     }
 
     /** Whether the current store commits batches ({@code false} while there is none): a hint, not a hold. */
     public boolean commitsBatches() {
-        QueueStore store = current;
+        QueueStore store = stores.current();
         return store != null && store.commitsBatches();
     }
 
@@ -49,32 +57,16 @@ public final class StoreSwitch {
      * @return how many messages moved
      */
     public int use(QueueStore next) {
-        QueueStore previous;
-        lock.writeLock().lock();
-        try {
-            previous = current;
-            current = next;
-        } finally {
-            lock.writeLock().unlock();
+        synchronized (this) {
+            lastMoved = 0;
+            stores.use(next);
+            return lastMoved;
         }
-        if (previous == null || previous == next) {
-            return 0;
-        }
-        int moved = move(previous, next);
-        LOG.info("queue store switched: {} message(s) moved to the new store", moved);
-        return moved;
     }
 
     /** Forgets {@code gone} if it is the current store (its service went away). */
     public void forget(QueueStore gone) {
-        lock.writeLock().lock();
-        try {
-            if (current == gone) {
-                current = null;
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
+        stores.forget(gone);
     }
 
     static int move(QueueStore from, QueueStore to) {

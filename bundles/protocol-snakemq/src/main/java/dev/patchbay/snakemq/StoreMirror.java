@@ -3,6 +3,7 @@ package dev.patchbay.snakemq;
 import dev.patchbay.api.message.Message;
 import dev.patchbay.api.peer.PeerMessage;
 import dev.patchbay.api.store.MessageStore;
+import dev.patchbay.support.LiveSwitch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,10 +55,36 @@ final class StoreMirror {
     private final String owner;
     private final LongSupplier sequence;
     private final Map<UUID, Held> held = new ConcurrentHashMap<>();
-    private final Object lock = new Object();
-    private volatile MessageStore store;
-    /** The store used before the current one (or before none), to clean up after a switch. */
-    private MessageStore previous;
+    /**
+     * The store; the hot path looks at it without holding it ({@link LiveSwitch#current}): the
+     * store applies operations in call order, and a switch writes what is held to the next store
+     * before it becomes current.
+     */
+    private final LiveSwitch<MessageStore> stores = new LiveSwitch<>(new LiveSwitch.Handover<>() {
+        @Override
+        public void prepare(MessageStore old, MessageStore next) {
+            int loaded = load(next, switchingQueues);
+            moved = new ArrayList<>(held.values());
+            moved.sort(Comparator.comparingLong(h -> h.queued().sequence));
+            for (Held h : moved) {
+                next.append(h.destination(), toStored(h.destination(), h.queued().message, h.queued().ttlNanos));
+            }
+            LOG.info("peer {}: using {} ({} messages loaded, {} held)", owner, next, loaded, moved.size());
+        }
+
+        @Override
+        public void finish(MessageStore old, MessageStore next) {
+            // The store switched away from - just now, or when the last one went - must not hand
+            // the moved messages out again if it is used later.
+            if (old != null) {
+                removeFrom(old, moved);
+            }
+            moved = null;
+        }
+    });
+    /** During a switch (one at a time, under {@link #use}'s monitor): where loaded messages go, what moved. */
+    private Queues switchingQueues;
+    private List<Held> moved;
 
     /** @param owner the peer's identity, for log lines; {@code sequence} numbers restored messages */
     StoreMirror(String owner, LongSupplier sequence) {
@@ -67,7 +94,7 @@ final class StoreMirror {
 
     /** Whether a store is bound now. */
     boolean hasStore() {
-        return store != null;
+        return stores.current() != null;
     }
 
     /**
@@ -80,7 +107,7 @@ final class StoreMirror {
             return Kept.NOTHING;
         }
         held.put(queued.message.id(), new Held(destination, queued));
-        MessageStore current = store;
+        MessageStore current = stores.current();
         if (current == null) {
             return Kept.NOTHING;
         }
@@ -107,7 +134,7 @@ final class StoreMirror {
                 storedIds.add(message.message.id());
             }
         }
-        MessageStore current = store;
+        MessageStore current = stores.current();
         if (storedIds != null && current != null) {
             current.removeAll(destination, storedIds).whenComplete((done, failure) -> {
                 if (failure != null) {
@@ -119,45 +146,29 @@ final class StoreMirror {
 
     /** Uses {@code next} from now on (or none); see the class comment. */
     void use(MessageStore next, Queues queues) {
-        synchronized (lock) {
-            MessageStore current = store;
-            if (current == next) {
-                return;
-            }
-            if (next == null) {
-                previous = current;
-                store = null;
-                if (!held.isEmpty()) {
-                    LOG.warn("peer {}: no store; {} persistent messages are kept in memory until a store comes back",
-                            owner, held.size());
-                }
-                return;
-            }
-            int loaded = load(next, queues);
-            List<Held> mine = new ArrayList<>(held.values());
-            mine.sort(Comparator.comparingLong(h -> h.queued().sequence));
-            for (Held h : mine) {
-                next.append(h.destination(), toStored(h.destination(), h.queued().message, h.queued().ttlNanos));
-            }
-            LOG.info("peer {}: using {} ({} messages loaded, {} held)", owner, next, loaded, mine.size());
-            store = next;
-            // The store we switched away from - just now, or when the last one went - must not
-            // hand the moved messages out again if it is used later. (SCR may unbind the old
-            // store before it binds the new one, so "previous" is remembered across a gap.)
-            MessageStore old = current != null ? current : previous;
-            previous = null;
-            if (old != null && old != next) {
-                removeFrom(old, mine);
+        if (next == null) {
+            gone(stores.current());
+            return;
+        }
+        synchronized (this) {
+            switchingQueues = queues;
+            try {
+                stores.use(next);
+            } finally {
+                switchingQueues = null;
             }
         }
     }
 
     /** Stops using {@code goingAway} if it is the current store. */
     void gone(MessageStore goingAway) {
-        synchronized (lock) {
-            if (store == goingAway) {
-                use(null, null);
-            }
+        if (goingAway == null || stores.current() != goingAway) {
+            return;
+        }
+        stores.forget(goingAway);
+        if (!held.isEmpty()) {
+            LOG.warn("peer {}: no store; {} persistent messages are kept in memory until a store comes back",
+                    owner, held.size());
         }
     }
 

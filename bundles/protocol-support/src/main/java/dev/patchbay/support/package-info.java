@@ -2,7 +2,7 @@
  * Plumbing the protocol and authentication bundles share: plain Java, no services, no
  * configuration of its own.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package dev.patchbay.support;
 
