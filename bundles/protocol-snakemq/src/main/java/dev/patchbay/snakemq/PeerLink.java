@@ -5,6 +5,7 @@ import dev.patchbay.api.peer.PeerMessage;
 import dev.patchbay.api.peer.QueueFullException;
 import dev.patchbay.snakemq.wire.Frames;
 import dev.patchbay.support.ConnectionFailure;
+import dev.patchbay.support.Deadline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -13,7 +14,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
@@ -50,8 +49,6 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
 
     private final SnakeMqPeer peer;
     private final boolean accepted;
-    private final Duration keepaliveWait;
-    private final Duration identificationTimeout;
     private final Map<UUID, QueuedMessage> inFlight = new LinkedHashMap<>();
     private final List<UUID> pendingAcks = new ArrayList<>();
     private final List<QueuedMessage> batch = new ArrayList<>(PUMP_BATCH);
@@ -62,16 +59,13 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
     private int remoteFeatures;
     private boolean acknowledged;
     private boolean closing;
-    private boolean pingOutstanding;
     private boolean flushAtReadComplete;
     /** A pump is running on the event loop: a nested request must not run another one inside it. */
     private boolean pumping;
 
-    PeerLink(SnakeMqPeer peer, boolean accepted, Duration keepaliveWait, Duration identificationTimeout) {
+    PeerLink(SnakeMqPeer peer, boolean accepted) {
         this.peer = peer;
         this.accepted = accepted;
-        this.keepaliveWait = keepaliveWait;
-        this.identificationTimeout = identificationTimeout;
     }
 
     // --- PeerConnection
@@ -127,13 +121,6 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        // snakeMQ holds a silent connection forever; a connection costs a file descriptor, so one
-        // that has not said who it is (TLS handshake included) within the timeout is closed.
-        ctx.executor().schedule(() -> {
-            if (identity == null && !closing && ctx.channel().isActive()) {
-                closeBecause("no identification within " + identificationTimeout.toMillis() + " ms");
-            }
-        }, identificationTimeout.toMillis(), TimeUnit.MILLISECONDS);
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
         if (tls == null) {
             writeHandshake(ctx);
@@ -167,7 +154,6 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
             if (closing) {
                 return;
             }
-            pingOutstanding = false;
             int type = packet.readUnsignedByte();
             switch (type) {
                 case Frames.PROTOCOL_VERSION -> onVersion(ctx, packet);
@@ -252,6 +238,7 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
             return;
         }
         queue = bound;
+        Deadline.met(channel.pipeline());
         requestPump();
     }
 
@@ -399,21 +386,6 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
     // --- keep-alive, errors, close
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent && !closing && !pingOutstanding) {
-            pingOutstanding = true;
-            ctx.writeAndFlush(Frames.single(ctx.alloc(), Frames.PING), ctx.voidPromise());
-            ctx.executor().schedule(() -> {
-                if (pingOutstanding && ctx.channel().isActive()) {
-                    closeBecause("no answer to a keep-alive ping within " + keepaliveWait.toMillis() + " ms");
-                }
-            }, keepaliveWait.toMillis(), TimeUnit.MILLISECONDS);
-            return;
-        }
-        ctx.fireUserEventTriggered(event);
-    }
-
-    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ConnectionFailure failure = ConnectionFailure.of(cause);
         switch (failure.kind()) {
@@ -429,7 +401,8 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
         }
     }
 
-    private void closeBecause(String reason) {
+    /** Closes the connection with the reason logged (also what its deadline and keep-alive do). */
+    void closeBecause(String reason) {
         closing = true;
         channel.config().setAutoRead(false);
         LOG.info("{}: closing, {}", this, reason);

@@ -14,10 +14,12 @@ import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Framing;
 import dev.patchbay.api.transport.Transport;
 import dev.patchbay.snakemq.wire.Frames;
+import dev.patchbay.support.Deadline;
+import dev.patchbay.support.Expiry;
+import dev.patchbay.support.KeepAlive;
 import dev.patchbay.support.Redial;
 import dev.patchbay.support.Workers;
 import io.netty.channel.Channel;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -146,11 +148,17 @@ public final class SnakeMqPeer implements PeerMessaging, AutoCloseable {
     }
 
     private void setUp(Channel channel, boolean accepted) {
+        PeerLink link = new PeerLink(this, accepted);
+        Expiry close = (ctx, reason) -> link.closeBecause(reason);
+        // snakeMQ holds a silent connection forever; a connection costs a file descriptor, so one
+        // that has not said who it is (TLS handshake included) within the timeout is closed.
+        channel.pipeline().addLast("identification", new Deadline(identificationTimeout, "identification", close));
         framing.addTo(channel.pipeline(), maxPacketBytes);
         if (keepaliveInterval != null) {
-            channel.pipeline().addLast("keepalive", new IdleStateHandler(keepaliveInterval.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+            channel.pipeline().addLast("keepalive", new KeepAlive(keepaliveInterval, keepaliveWait,
+                    alloc -> Frames.single(alloc, Frames.PING), close));
         }
-        channel.pipeline().addLast("snakemq", new PeerLink(this, accepted, keepaliveWait, identificationTimeout));
+        channel.pipeline().addLast("snakemq", link);
     }
 
     // --- routing across nodes

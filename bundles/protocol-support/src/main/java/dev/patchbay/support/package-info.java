@@ -1,6 +1,6 @@
 /**
- * Plumbing the protocol and authentication bundles share: plain Java, no services, no
- * configuration of its own.
+ * Plumbing the protocol and authentication bundles share: plain Java and small Netty handlers
+ * (connection deadlines, idle close, keep-alive), no services, no configuration of its own.
  */
 @Version("1.2.0")
 @Export
