@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Locale;
@@ -132,16 +131,6 @@ final class HttpQueueHandler extends SimpleChannelInboundHandler<FullHttpRequest
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
         return keepAlive && ctx.channel().isActive();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
-            LOG.debug("http-queue[{}] closed: idle", ctx.channel().id().asShortText());
-            ctx.close();
-            return;
-        }
-        ctx.fireUserEventTriggered(event);
     }
 
     @Override

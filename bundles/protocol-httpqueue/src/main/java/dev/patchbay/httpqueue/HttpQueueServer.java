@@ -7,6 +7,7 @@ import dev.patchbay.api.metrics.MetricValue;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Transport;
+import dev.patchbay.support.IdleClose;
 import dev.patchbay.support.Workers;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -23,7 +24,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.timeout.IdleState;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -98,7 +99,10 @@ public final class HttpQueueServer implements LatencySource, AutoCloseable {
                             Duration idleTimeout) {
         pipeline.addLast("http", new HttpServerCodec(4096, 16 << 10, 64 << 10));
         pipeline.addLast("aggregate", new BoundedAggregator(maxBodyBytes));
-        pipeline.addLast("idle", new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addLast("idle", new IdleClose(idleTimeout, IdleState.READER_IDLE, (ctx, reason) -> {
+            LOG.debug("http-queue[{}] closed: {}", ctx.channel().id().asShortText(), reason);
+            ctx.close();
+        }));
         pipeline.addLast("queue", new HttpQueueHandler(inbox, times));
     }
 

@@ -10,10 +10,11 @@ import dev.patchbay.api.transport.Transport;
 import dev.patchbay.nucos.wire.NucosCodec;
 import dev.patchbay.support.AddressCounts;
 import dev.patchbay.support.FailureThrottle;
+import dev.patchbay.support.IdleClose;
 import dev.patchbay.support.LogThrottle;
 import dev.patchbay.support.Workers;
 import io.netty.channel.Channel;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.timeout.IdleState;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,11 +122,14 @@ public final class NucosServer implements AutoCloseable {
     }
 
     private void setUp(Channel channel) {
+        ServerSession session = new ServerSession(this, channel);
         framing.addTo(channel.pipeline(), maxFrameBytes);
         if (!idleTimeout.isZero()) {
-            channel.pipeline().addLast("idle", new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+            // told to the client first, as nucosMQ's own shutdown is
+            channel.pipeline().addLast("idle", new IdleClose(idleTimeout, IdleState.READER_IDLE,
+                    (ctx, reason) -> session.shutdown(reason)));
         }
-        channel.pipeline().addLast("nucos", new ServerSession(this, channel));
+        channel.pipeline().addLast("nucos", session);
     }
 
     /**

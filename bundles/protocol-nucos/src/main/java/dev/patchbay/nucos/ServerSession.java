@@ -11,7 +11,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -113,15 +112,6 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
             outbox.drain();
         }
         ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
-            shutdown("idle for " + server.idleTimeout.toMillis() + " ms");
-            return;
-        }
-        ctx.fireUserEventTriggered(event);
     }
 
     @Override

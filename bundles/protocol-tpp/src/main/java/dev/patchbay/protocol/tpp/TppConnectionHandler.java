@@ -2,17 +2,15 @@ package dev.patchbay.protocol.tpp;
 
 import dev.patchbay.api.tpp.TppReply;
 import dev.patchbay.support.ConnectionFailure;
+import dev.patchbay.support.Deadline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,26 +25,13 @@ final class TppConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final TppRequestProcessor processor;
     private final Executor workers;
-    private final Duration requestTimeout;
     private final Duration writeTimeout;
-    private ScheduledFuture<?> requestDeadline;
     private boolean requestReceived;
 
-    TppConnectionHandler(TppRequestProcessor processor, Executor workers, Duration requestTimeout, Duration writeTimeout) {
+    TppConnectionHandler(TppRequestProcessor processor, Executor workers, Duration writeTimeout) {
         this.processor = processor;
         this.workers = workers;
-        this.requestTimeout = requestTimeout;
         this.writeTimeout = writeTimeout;
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        requestDeadline = ctx.executor().schedule(() -> {
-            if (!requestReceived) {
-                closeWithError(ctx, "no complete request within " + requestTimeout.toMillis() + " ms");
-            }
-        }, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        ctx.fireChannelActive();
     }
 
     @Override
@@ -57,7 +42,7 @@ final class TppConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         requestReceived = true;
-        requestDeadline.cancel(false);
+        Deadline.met(ctx.pipeline());
         ctx.channel().config().setAutoRead(false);
         byte[] payload;
         try {
@@ -91,29 +76,17 @@ final class TppConnectionHandler extends ChannelInboundHandlerAdapter {
                 // The input ended inside a frame (the framing made an empty frame of an end
                 // before any byte): the connection is lost, as the spec wants, no reply.
                 requestReceived = true;
-                requestDeadline.cancel(false);
+                Deadline.met(ctx.pipeline());
                 LOG.debug("connection {} from {}: input ended inside a frame", id(ctx), ctx.channel().remoteAddress());
                 ctx.close();
             }
             return;
         }
-        if (event instanceof IdleStateEvent) {
-            LOG.info("connection {} from {}: idle, closing", id(ctx), ctx.channel().remoteAddress());
-            ctx.close();
-        } else {
-            ctx.fireUserEventTriggered(event);
-        }
+        ctx.fireUserEventTriggered(event);
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (requestDeadline != null) {
-            requestDeadline.cancel(false);
-        }
-        ctx.fireChannelInactive();
-    }
-
-    private void closeWithError(ChannelHandlerContext ctx, String reason) {
+    /** Answers code 1 with the reason and closes (a bad frame, or no request in time: see {@link Deadline}). */
+    void closeWithError(ChannelHandlerContext ctx, String reason) {
         requestReceived = true;
         LOG.info("connection {} from {}: closing, {}", id(ctx), ctx.channel().remoteAddress(), reason);
         processor.counts().count(TppRequestCounts.NONE, 1);

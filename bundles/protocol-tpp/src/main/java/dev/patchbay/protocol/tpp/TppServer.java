@@ -4,18 +4,25 @@ import dev.patchbay.api.auth.Authenticator;
 import dev.patchbay.api.transport.Endpoint;
 import dev.patchbay.api.transport.Framing;
 import dev.patchbay.api.transport.Transport;
+import dev.patchbay.support.Deadline;
+import dev.patchbay.support.Expiry;
+import dev.patchbay.support.IdleClose;
 import dev.patchbay.support.Workers;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.timeout.IdleState;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A TPP listener: transport endpoint, framing, {@link TppConnectionHandler}, and a bounded
  * worker pool for token checks and action handlers. Usable without OSGi.
  */
 public final class TppServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TppServer.class);
 
     private final ThreadPoolExecutor workers;
     private final Endpoint endpoint;
@@ -26,16 +33,18 @@ public final class TppServer implements AutoCloseable {
         this.workers = Workers.boundedPool("patchbay-tpp-" + settings.endpoint().name(), settings.workerThreads(),
                 settings.workerThreads(), settings.maxQueuedRequests());
         this.processor = new TppRequestProcessor(authenticator, actions);
-        long idleMillis = settings.idleTimeout().toMillis();
         try {
             this.endpoint = transport.listen(settings.endpoint(), channel -> {
                 // A client may half-close after its request (or without one: toxiccore answers
                 // that with code 1); the reply still has to reach it.
                 channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-                channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+                TppConnectionHandler tpp = new TppConnectionHandler(processor, workers, settings.idleTimeout());
+                channel.pipeline().addLast("idle", new IdleClose(settings.idleTimeout(), IdleState.ALL_IDLE,
+                        Expiry.logAndClose(LOG, "TPP")));
+                channel.pipeline().addLast("request", new Deadline(settings.requestTimeout(), "complete request",
+                        tpp::closeWithError));
                 framing.addTo(channel.pipeline(), settings.maxFrameBytes());
-                channel.pipeline().addLast("tpp", new TppConnectionHandler(processor, workers,
-                        settings.requestTimeout(), settings.idleTimeout()));
+                channel.pipeline().addLast("tpp", tpp);
             });
         } catch (RuntimeException e) {
             workers.shutdownNow();
