@@ -3,6 +3,7 @@ package dev.patchbay.nucos;
 import dev.patchbay.nucos.wire.NucosCodec;
 import dev.patchbay.nucos.wire.NucosFrameException;
 import dev.patchbay.support.ConnectionFailure;
+import dev.patchbay.support.Outbox;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;

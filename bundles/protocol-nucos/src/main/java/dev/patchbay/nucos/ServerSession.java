@@ -5,6 +5,7 @@ import dev.patchbay.api.broker.RoomSubscriber;
 import dev.patchbay.nucos.wire.NucosCodec;
 import dev.patchbay.nucos.wire.NucosFrameException;
 import dev.patchbay.support.ConnectionFailure;
+import dev.patchbay.support.Outbox;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;

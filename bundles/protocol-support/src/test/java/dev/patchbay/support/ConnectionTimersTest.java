@@ -25,6 +25,14 @@ public class ConnectionTimersTest {
         ctx.close();
     };
 
+    /** An open connection whose clock stands still but for {@link #later}; the handler starts on it. */
+    private static EmbeddedChannel connection(io.netty.channel.ChannelHandler handler) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.freezeTime();
+        channel.pipeline().addLast(handler);
+        return channel;
+    }
+
     private static void later(EmbeddedChannel channel, long millis) {
         channel.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
         channel.runPendingTasks();
@@ -33,7 +41,7 @@ public class ConnectionTimersTest {
 
     @Test
     public void aDeadlineClosesAConnectionThatDidNotGetThereInTime() {
-        EmbeddedChannel channel = new EmbeddedChannel(new Deadline(Duration.ofMillis(500), "identification", close));
+        EmbeddedChannel channel = connection(new Deadline(Duration.ofMillis(500), "identification", close));
         later(channel, 499);
         assertTrue(channel.isActive());
         later(channel, 2);
@@ -43,7 +51,7 @@ public class ConnectionTimersTest {
 
     @Test
     public void aDeadlineMetIsOff() {
-        EmbeddedChannel channel = new EmbeddedChannel(new Deadline(Duration.ofMillis(500), "identification", close));
+        EmbeddedChannel channel = connection(new Deadline(Duration.ofMillis(500), "identification", close));
         later(channel, 100);
         Deadline.met(channel.pipeline());
         Deadline.met(channel.pipeline()); // twice: nothing
@@ -55,7 +63,7 @@ public class ConnectionTimersTest {
 
     @Test
     public void idleCloseCountsReadsOnlyWhenAskedTo() {
-        EmbeddedChannel channel = new EmbeddedChannel(new IdleClose(Duration.ofMillis(1000), IdleState.READER_IDLE, close));
+        EmbeddedChannel channel = connection(new IdleClose(Duration.ofMillis(1000), IdleState.READER_IDLE, close));
         later(channel, 600);
         channel.writeInbound(bytes("hello"));
         later(channel, 600);
@@ -68,7 +76,7 @@ public class ConnectionTimersTest {
 
     @Test
     public void keepAlivePingsAQuietPeerAndClosesOnlyIfItStaysSilent() {
-        EmbeddedChannel channel = new EmbeddedChannel(new KeepAlive(Duration.ofMillis(1000), Duration.ofMillis(300),
+        EmbeddedChannel channel = connection(new KeepAlive(Duration.ofMillis(1000), Duration.ofMillis(300),
                 alloc -> bytes("PING"), close));
         later(channel, 1001);
         ByteBuf ping = channel.readOutbound();

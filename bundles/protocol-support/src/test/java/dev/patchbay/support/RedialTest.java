@@ -31,6 +31,11 @@ public class RedialTest {
                 return CompletableFuture.completedFuture(connection);
             }, Duration.ofMillis(1), Duration.ofMillis(3), scheduler, failure -> { }).start();
             thirdAttempt.get(5, TimeUnit.SECONDS);
+            // the dial completed inside the third attempt; Redial counts the connection just after
+            long counted = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (redial.connections() == 0 && System.nanoTime() < counted) {
+                Thread.sleep(1);
+            }
             assertEquals(1, redial.connections());
             assertEquals("reset by the connection", Duration.ofMillis(1), redial.nextDelay());
             ended.complete(null); // the connection ends: a fourth attempt follows

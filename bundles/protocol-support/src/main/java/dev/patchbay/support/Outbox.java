@@ -1,4 +1,4 @@
-package dev.patchbay.nucos;
+package dev.patchbay.support;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -10,14 +10,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A connection's outbound queue of encoded frames. Any thread may offer; the channel's event
- * loop writes them in batches with one flush, and stops while the channel is not writable, so a
- * slow reader costs at most {@code maxBytes} here plus Netty's own watermark.
+ * A connection's outbound queue of encoded frames, for protocols that send to a peer from any
+ * thread (a room's fan-out). Any thread may offer; the channel's event loop writes them in
+ * batches with one flush, and stops while the channel is not writable, so a slow reader costs at
+ * most {@code maxBytes} here plus Netty's own watermark. The protocol handler calls
+ * {@link #drain} when the channel becomes writable again.
  *
- * <p>Offering never blocks. When a frame does not fit, the outbox reports it and the owner
- * applies its {@link SlowSubscriberPolicy}.
+ * <p>Offering never blocks. When a frame does not fit, the outbox says so and the owner applies
+ * its slow-consumer policy (drop and count, or disconnect).
  */
-final class Outbox {
+public final class Outbox {
 
     /** Frames written per event-loop task before yielding to other channels. */
     private static final int BATCH = 512;
@@ -34,18 +36,18 @@ final class Outbox {
      * @param channel the connection, or {@code null} for one not made yet: frames are then held
      *                until {@link #attach} and {@link #resume}
      */
-    Outbox(Channel channel, long maxBytes, boolean paused) {
+    public Outbox(Channel channel, long maxBytes, boolean paused) {
         this.channel = channel;
         this.maxBytes = maxBytes;
         this.paused = paused || channel == null;
     }
 
-    void attach(Channel connection) {
+    public void attach(Channel connection) {
         this.channel = connection;
     }
 
     /** @return {@code false} if the frame does not fit (nothing is queued then) */
-    boolean offer(byte[] frame) {
+    public boolean offer(byte[] frame) {
         if (queuedBytes.addAndGet(frame.length) > maxBytes) {
             queuedBytes.addAndGet(-frame.length);
             return false;
@@ -57,12 +59,12 @@ final class Outbox {
     }
 
     /** Starts writing what was queued while paused (a client queues sends until it has logged in). */
-    void resume() {
+    public void resume() {
         paused = false;
         scheduleDrain();
     }
 
-    int pendingFrames() {
+    public int pendingFrames() {
         return queuedFrames.get();
     }
 
@@ -77,7 +79,7 @@ final class Outbox {
     }
 
     /** On the event loop; also called when the channel becomes writable again. */
-    void drain() {
+    public void drain() {
         drainScheduled.set(false);
         Channel channel = this.channel;
         if (paused || !channel.isActive()) {
@@ -100,7 +102,7 @@ final class Outbox {
     }
 
     /** On the event loop, before a close: hands everything queued to Netty, writable or not. */
-    void drainAll() {
+    public void drainAll() {
         Channel channel = this.channel;
         byte[] frame;
         while ((frame = frames.poll()) != null) {
@@ -112,7 +114,7 @@ final class Outbox {
     }
 
     /** Forgets what is queued, as the connection closes. */
-    void clear() {
+    public void clear() {
         frames.clear();
         queuedBytes.set(0);
         queuedFrames.set(0);

@@ -1,4 +1,4 @@
-package dev.patchbay.nucos;
+package dev.patchbay.support;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
