@@ -7,13 +7,12 @@ import dev.patchbay.api.metrics.MetricSource;
 import dev.patchbay.api.metrics.MetricValue;
 import dev.patchbay.api.queue.QueueStore;
 import dev.patchbay.api.transport.EndpointSpec;
-import dev.patchbay.api.transport.TlsSettings;
 import dev.patchbay.api.transport.Transport;
 import dev.patchbay.httpqueue.HttpQueueServer;
 import dev.patchbay.httpqueue.HttpQueueService;
 import dev.patchbay.httpqueue.StoreSwitch;
 import dev.patchbay.support.ConfigChanges;
-import java.nio.file.Path;
+import dev.patchbay.support.TlsConfig;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -114,9 +113,9 @@ public final class HttpQueueComponent implements LatencySource, MetricSource {
     private volatile Authenticator authenticator;
 
     @Activate
-    public HttpQueueComponent(Config config, @Reference(name = "transport") Transport transport) {
+    public HttpQueueComponent(Config config, Map<String, Object> properties, @Reference(name = "transport") Transport transport) {
         this.transport = transport;
-        start(config);
+        start(config, properties);
     }
 
     /**
@@ -124,10 +123,10 @@ public final class HttpQueueComponent implements LatencySource, MetricSource {
      * the listener stays up); any other change restarts the listener.
      */
     @Modified
-    synchronized void modified(Config config) {
+    synchronized void modified(Config config, Map<String, Object> properties) {
         if (ConfigChanges.differ(Config.class, listening, config, Set.of("store_target"))) {
             server.close();
-            start(config);
+            start(config, properties);
         }
     }
 
@@ -152,17 +151,13 @@ public final class HttpQueueComponent implements LatencySource, MetricSource {
         return nodes;
     }
 
-    private void start(Config config) {
-        TlsSettings tls = null;
-        if (config.tls_enabled()) {
-            tls = TlsSettings.server(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()), config._tls_private_key_password());
-        }
+    private void start(Config config, Map<String, Object> properties) {
         server = new HttpQueueServer(transport, stores, () -> authenticator,
                 new HttpQueueService.Settings(config.max_json_bytes(), config.max_text_bytes(), config.max_binary_bytes(),
                         config.list_cap(), nodesByPrincipal(config.token_node_ids())),
                 config.worker_threads(), Duration.ofSeconds(config.visibility_timeout_seconds()), config.max_tries(),
                 Duration.ofSeconds(config.idle_timeout_seconds()));
-        server.listen(new EndpointSpec(config.name(), config.host(), config.port(), tls));
+        server.listen(new EndpointSpec(config.name(), config.host(), config.port(), TlsConfig.listener(properties)));
         listening = config;
         LOG.info("HTTP queue '{}' on {}:{}", config.name(), config.host(), server.endpoints().get(0).localAddress().getPort());
     }

@@ -11,7 +11,7 @@ import dev.patchbay.api.transport.Transport;
 import dev.patchbay.nucos.NucosCallback;
 import dev.patchbay.nucos.NucosServer;
 import dev.patchbay.nucos.SlowSubscriberPolicy;
-import java.nio.file.Path;
+import dev.patchbay.support.TlsConfig;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
@@ -129,11 +129,8 @@ public final class NucosServerComponent implements MetricSource {
     }
 
     @Activate
-    synchronized void activate(Config config, BundleContext context) {
-        TlsSettings tls = null;
-        if (config.tls_enabled()) {
-            tls = TlsSettings.server(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()), config._tls_private_key_password());
-        }
+    synchronized void activate(Config config, Map<String, Object> properties, BundleContext context) {
+        TlsSettings tls = TlsConfig.listener(properties);
         server = NucosServer.builder().transport(transport).framing(framing).broker(broker)
                 .authenticator(authenticator).authenticationRequired(config.authentication())
                 .maxFrameBytes(config.max_frame_bytes()).loginTimeout(Duration.ofMillis(config.login_timeout_ms()))
@@ -144,9 +141,9 @@ public final class NucosServerComponent implements MetricSource {
                 .maxRoomsPerConnection(config.max_rooms_per_connection()).relaySender(config.relay_sender())
                 .build();
         NucosServer built = server;
-        callbacks.attach((callback, properties) -> {
-            Object room = properties.get(NucosCallback.ROOM_PROPERTY);
-            Object event = properties.get(NucosCallback.EVENT_PROPERTY);
+        callbacks.attach((callback, callbackProperties) -> {
+            Object room = callbackProperties.get(NucosCallback.ROOM_PROPERTY);
+            Object event = callbackProperties.get(NucosCallback.EVENT_PROPERTY);
             return built.on(room == null ? null : room.toString(), event == null ? null : event.toString(), callback);
         });
         try {

@@ -12,15 +12,13 @@ import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.transport.ConnectSpec;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Framing;
-import dev.patchbay.api.transport.TlsSettings;
 import dev.patchbay.api.transport.Transport;
 import dev.patchbay.snakemq.SnakeMqMetrics;
 import dev.patchbay.snakemq.SnakeMqPeer;
 import dev.patchbay.support.ConfigChanges;
-import java.nio.file.Path;
+import dev.patchbay.support.TlsConfig;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -142,17 +140,20 @@ public final class SnakeMqPeerComponent implements PeerMessaging, MetricSource {
     private final Framing framing;
     private volatile MessageStore store;
     private volatile Config config;
+    /** The same configuration as a map, for the TLS settings ({@link TlsConfig}). */
+    private volatile Map<String, Object> properties;
     private volatile SnakeMqPeer peer;
     private volatile PeerRouter router;
     private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
 
     @Activate
-    public SnakeMqPeerComponent(Config config,
+    public SnakeMqPeerComponent(Config config, Map<String, Object> properties,
                                 @Reference(name = "transport") Transport transport,
                                 @Reference(name = "framing", target = "(patchbay.framing=uint32-length)") Framing framing) {
         this.transport = transport;
         this.framing = framing;
         this.config = config;
+        this.properties = properties;
     }
 
     /**
@@ -166,6 +167,7 @@ public final class SnakeMqPeerComponent implements PeerMessaging, MetricSource {
 
     private synchronized void start() {
         Config c = config;
+        Map<String, Object> p = properties;
         SnakeMqPeer.Builder builder = SnakeMqPeer.builder(c.identity())
                 .transport(transport).framing(framing).store(store)
                 .maxPacketBytes(c.max_packet_bytes())
@@ -187,11 +189,11 @@ public final class SnakeMqPeerComponent implements PeerMessaging, MetricSource {
         started.setRouter(router);
         try {
             if (!c.host().isBlank()) {
-                started.listen(new EndpointSpec("snakemq", c.host(), c.port(), listenerTls(c)));
+                started.listen(new EndpointSpec("snakemq", c.host(), c.port(), TlsConfig.listener(p)));
             }
             for (String target : c.connectors()) {
                 if (!target.isBlank()) {
-                    started.connect(connectSpec(target.trim(), c), Duration.ofMillis(c.reconnect_interval_ms()));
+                    started.connect(connectSpec(target.trim(), p), Duration.ofMillis(c.reconnect_interval_ms()));
                 }
             }
         } catch (RuntimeException e) {
@@ -209,10 +211,11 @@ public final class SnakeMqPeerComponent implements PeerMessaging, MetricSource {
     }
 
     @Modified
-    void modified(Config changed) {
+    void modified(Config changed, Map<String, Object> changedProperties) {
         synchronized (this) {
             boolean restart = ConfigChanges.differ(Config.class, config, changed, Set.of("store_target"));
             config = changed;
+            properties = changedProperties;
             if (!restart) {
                 // Only store.target changed: SCR rebinds the store reference, and the peer moves
                 // its queued messages over without dropping a connection.
@@ -355,36 +358,12 @@ public final class SnakeMqPeerComponent implements PeerMessaging, MetricSource {
         }
     }
 
-    private static TlsSettings listenerTls(Config c) {
-        if (!c.tls_enabled()) {
-            return null;
-        }
-        TlsSettings.ClientAuth clientAuth = TlsSettings.ClientAuth.valueOf(c.tls_client_auth().trim().toUpperCase(Locale.ROOT));
-        return new TlsSettings(Path.of(c.tls_certificate()), Path.of(c.tls_private_key()), password(c), trusted(c),
-                clientAuth, false);
-    }
-
-    private static ConnectSpec connectSpec(String target, Config c) {
+    private static ConnectSpec connectSpec(String target, Map<String, ?> properties) {
         int colon = target.lastIndexOf(':');
         if (colon <= 0) {
             throw new IllegalArgumentException("connector '" + target + "' is not host:port");
         }
-        TlsSettings tls = null;
-        if (c.connector_tls_enabled()) {
-            boolean presentCertificate = !c.tls_certificate().isBlank();
-            tls = new TlsSettings(presentCertificate ? Path.of(c.tls_certificate()) : null,
-                    presentCertificate ? Path.of(c.tls_private_key()) : null, password(c), trusted(c),
-                    TlsSettings.ClientAuth.NONE, trusted(c) != null && c.connector_tls_verify_hostname(), trusted(c) == null);
-        }
         return new ConnectSpec("snakemq-" + target, target.substring(0, colon),
-                Integer.parseInt(target.substring(colon + 1)), tls, Duration.ofSeconds(10));
-    }
-
-    private static String password(Config c) {
-        return c._tls_private_key_password().isEmpty() ? null : c._tls_private_key_password();
-    }
-
-    private static Path trusted(Config c) {
-        return c.tls_trusted().isBlank() ? null : Path.of(c.tls_trusted());
+                Integer.parseInt(target.substring(colon + 1)), TlsConfig.connector(properties), Duration.ofSeconds(10));
     }
 }

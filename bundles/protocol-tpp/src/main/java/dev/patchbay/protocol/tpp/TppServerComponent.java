@@ -8,7 +8,7 @@ import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.api.transport.Framing;
 import dev.patchbay.api.transport.TlsSettings;
 import dev.patchbay.api.transport.Transport;
-import java.nio.file.Path;
+import dev.patchbay.support.TlsConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -94,9 +94,9 @@ public final class TppServerComponent implements MetricSource {
     private volatile Authenticator authenticator;
 
     @Activate
-    public TppServerComponent(Config config, @Reference(name = "transport") Transport transport,
+    public TppServerComponent(Config config, Map<String, Object> properties, @Reference(name = "transport") Transport transport,
                               @Reference(name = "framing", target = "(patchbay.framing=decimal-length-line)") Framing framing) {
-        this.server = new TppServer(settings(config), transport, framing, () -> authenticator, actions);
+        this.server = new TppServer(settings(config, properties), transport, framing, () -> authenticator, actions);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -131,11 +131,9 @@ public final class TppServerComponent implements MetricSource {
         return List.of();
     }
 
-    static TppServerSettings settings(Config config) {
-        TlsSettings tls = null;
-        if (config.tls_enabled()) {
-            tls = TlsSettings.server(Path.of(config.tls_certificate()), Path.of(config.tls_private_key()), config._tls_private_key_password());
-        }
+    /** @param properties the component's, for the TLS settings ({@link TlsConfig}) */
+    static TppServerSettings settings(Config config, Map<String, ?> properties) {
+        TlsSettings tls = TlsConfig.listener(properties);
         int workers = config.worker_threads() > 0 ? config.worker_threads()
                 : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         return new TppServerSettings(new EndpointSpec(config.name(), config.host(), config.port(), tls),
