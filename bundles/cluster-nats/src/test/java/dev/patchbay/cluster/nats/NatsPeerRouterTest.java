@@ -19,31 +19,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.After;
-import org.junit.AfterClass;
 import org.junit.Before;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
 
 /** Two nodes' snakeMQ peers routed over a real nats-server: a send on A reaches an identity connected to B. */
 public class NatsPeerRouterTest {
 
-    private static NatsTestServer nats;
+    @ClassRule
+    public static final NatsTestServer.ForClass NATS = new NatsTestServer.ForClass();
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private NettyTransport transport;
     private SnakeMqPeer nodeA;
     private SnakeMqPeer nodeB;
     private int portB;
 
-    @BeforeClass
-    public static void startNats() throws Exception {
-        nats = NatsTestServer.start();
-    }
-
-    @AfterClass
-    public static void stopNats() throws Exception {
-        if (nats != null) {
-            nats.close();
-        }
+    private static NatsTestServer nats() {
+        return NATS.server();
     }
 
     @Before
@@ -54,7 +46,7 @@ public class NatsPeerRouterTest {
         nodeB = peer("node");
         portB = nodeB.listen(new EndpointSpec("snakemq", "127.0.0.1", 0, null)).localAddress().getPort();
         for (SnakeMqPeer node : List.of(nodeA, nodeB)) {
-            NatsPeerRouter router = NatsPeerRouter.start(List.of(nats.url()), node == nodeA ? "a" : "b", prefix, node);
+            NatsPeerRouter router = NatsPeerRouter.start(List.of(nats().url()), node == nodeA ? "a" : "b", prefix, node);
             toClose.add(router);
             node.setRouter(router);
             waitFor(router::isConnected);

@@ -12,25 +12,17 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
 
 /** Two nodes' brokers joined over a real nats-server. */
 public class NatsRoomFederationTest {
 
-    private static NatsTestServer nats;
+    @ClassRule
+    public static final NatsTestServer.ForClass NATS = new NatsTestServer.ForClass();
 
-    @BeforeClass
-    public static void startNats() throws Exception {
-        nats = NatsTestServer.start();
-    }
-
-    @AfterClass
-    public static void stopNats() throws Exception {
-        if (nats != null) {
-            nats.close();
-        }
+    private static NatsTestServer nats() {
+        return NATS.server();
     }
 
     /** A room member that records what it gets. */
@@ -55,7 +47,7 @@ public class NatsRoomFederationTest {
 
     private static RoomBroker node(String name, List<AutoCloseable> toClose, String subject) throws Exception {
         RoomBroker broker = new RoomBroker();
-        NatsRoomFederation federation = NatsRoomFederation.start(List.of(nats.url()), name, subject, broker);
+        NatsRoomFederation federation = NatsRoomFederation.start(List.of(nats().url()), name, subject, broker);
         broker.setFederation(federation);
         toClose.add(federation);
         waitFor(federation::isConnected);

@@ -19,8 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
 
 /**
@@ -30,18 +29,11 @@ import org.junit.Test;
  */
 public class PeerTakeoverTest {
 
-    private static PostgresTestServer server;
+    @ClassRule
+    public static final PostgresTestServer.ForClass SERVER = new PostgresTestServer.ForClass();
 
-    @BeforeClass
-    public static void startServer() throws Exception {
-        server = PostgresTestServer.start();
-    }
-
-    @AfterClass
-    public static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+    private static PostgresTestServer server() {
+        return SERVER.server();
     }
 
     private static SnakeMqPeer peer(NettyTransport transport, String identity) {
@@ -53,7 +45,7 @@ public class PeerTakeoverTest {
         String identity = "node-" + UUID.randomUUID().toString().substring(0, 8);
         try (NettyTransport transport = new NettyTransport(2, null)) {
             SnakeMqPeer first = peer(transport, identity);
-            PostgresMessageStore firstStore = PostgresMessageStore.open(server.jdbcUrl(), server.user(), "", identity);
+            PostgresMessageStore firstStore = PostgresMessageStore.open(server().jdbcUrl(), server().user(), "", identity);
             first.useStore(firstStore);
             for (int i = 0; i < 50; i++) {
                 first.send("bob", PeerMessage.of(("kept " + i).getBytes(StandardCharsets.UTF_8)).persistent(true))
@@ -63,7 +55,7 @@ public class PeerTakeoverTest {
             // the standby keeps trying, as its component does, while the first node owns the queues
             AtomicReference<PostgresMessageStore> taken = new AtomicReference<>();
             BackgroundConnector<PostgresMessageStore> standby = new BackgroundConnector<>("standby",
-                    () -> PostgresMessageStore.open(server.jdbcUrl(), server.user(), "", identity), taken::set,
+                    () -> PostgresMessageStore.open(server().jdbcUrl(), server().user(), "", identity), taken::set,
                     store -> { }, Duration.ofMillis(50), Duration.ofMillis(100)).start();
             Thread.sleep(300);
             assertNull("opened while the first node owned the queues", taken.get());

@@ -13,8 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
 
 /**
@@ -23,22 +22,15 @@ import org.junit.Test;
  */
 public class PostgresMessageStoreTest extends MessageStoreContract {
 
-    private static PostgresTestServer server;
+    @ClassRule
+    public static final PostgresTestServer.ForClass SERVER = new PostgresTestServer.ForClass();
 
-    @BeforeClass
-    public static void startServer() throws Exception {
-        server = PostgresTestServer.start();
-    }
-
-    @AfterClass
-    public static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+    private static PostgresTestServer server() {
+        return SERVER.server();
     }
 
     private static PostgresMessageStore open(String owner) {
-        return PostgresMessageStore.open(server.jdbcUrl(), server.user(), "", owner);
+        return PostgresMessageStore.open(server().jdbcUrl(), server().user(), "", owner);
     }
 
     @Override
@@ -86,12 +78,12 @@ public class PostgresMessageStoreTest extends MessageStoreContract {
         PostgresMessageStore dying = open(owner);
         dying.onLost(lost::countDown);
         await(dying.append("bob", message("bob", "before the crash")));
-        server.stop(); // as a crash of the database server would
+        server().stop(); // as a crash of the database server would
         try {
             assertThrows(Exception.class, () -> await(dying.append("bob", message("bob", "lost"))));
             assertTrue("the loss was reported", lost.await(30, TimeUnit.SECONDS));
         } finally {
-            server.startAgain();
+            server().startAgain();
         }
         try (PostgresMessageStore next = open(owner)) {
             assertEquals(1, next.depth("bob"));

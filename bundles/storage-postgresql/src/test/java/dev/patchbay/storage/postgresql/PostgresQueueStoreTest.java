@@ -15,45 +15,37 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
 
 /** The queue store contract on a real PostgreSQL server, plus two stores (two "nodes") on one database. */
 public class PostgresQueueStoreTest extends QueueStoreContract {
 
-    private static PostgresTestServer server;
+    @ClassRule
+    public static final PostgresTestServer.ForClass SERVER = new PostgresTestServer.ForClass();
 
-    @BeforeClass
-    public static void startServer() throws Exception {
-        server = PostgresTestServer.start();
-    }
-
-    @AfterClass
-    public static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+    private static PostgresTestServer server() {
+        return SERVER.server();
     }
 
     @Override
     protected QueueStore open() {
-        return PostgresQueueStore.open(server.jdbcUrl(), server.user(), "", 4);
+        return PostgresQueueStore.open(server().jdbcUrl(), server().user(), "", 4);
     }
 
     @Test
     public void aStoreOpensOnceTheDatabaseIsBack() throws Exception {
         AtomicReference<JdbcQueueStore> opened = new AtomicReference<>();
         AtomicInteger closedCalls = new AtomicInteger();
-        server.stop();
+        server().stop();
         BackgroundConnector<JdbcQueueStore> connector;
         try {
-            connector = new BackgroundConnector<>("test store", () -> PostgresQueueStore.open(server.jdbcUrl(), server.user(), "", 2),
+            connector = new BackgroundConnector<>("test store", () -> PostgresQueueStore.open(server().jdbcUrl(), server().user(), "", 2),
                     opened::set, store -> closedCalls.incrementAndGet(), Duration.ofMillis(50), Duration.ofMillis(200)).start();
             Thread.sleep(300);
             assertNull("opened while the database was down", opened.get());
         } finally {
-            server.startAgain();
+            server().startAgain();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (opened.get() == null && System.nanoTime() < deadline) {
@@ -89,8 +81,8 @@ public class PostgresQueueStoreTest extends QueueStoreContract {
 
     @Test
     public void twoNodesOnOneDatabaseClaimEachMessageOnce() throws Exception {
-        try (JdbcQueueStore nodeA = PostgresQueueStore.open(server.jdbcUrl(), server.user(), "", 4);
-             JdbcQueueStore nodeB = PostgresQueueStore.open(server.jdbcUrl(), server.user(), "", 4)) {
+        try (JdbcQueueStore nodeA = PostgresQueueStore.open(server().jdbcUrl(), server().user(), "", 4);
+             JdbcQueueStore nodeB = PostgresQueueStore.open(server().jdbcUrl(), server().user(), "", 4)) {
             int messages = 1000;
             for (int i = 0; i < messages; i++) {
                 (i % 2 == 0 ? nodeA : nodeB).push(message("a1", "b2", "m" + i));
