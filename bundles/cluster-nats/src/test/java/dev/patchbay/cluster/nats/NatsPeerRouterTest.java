@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import dev.patchbay.api.peer.PeerConnection;
 import dev.patchbay.api.peer.PeerListener;
 import dev.patchbay.api.peer.PeerMessage;
+import dev.patchbay.api.testing.ClassResource;
 import dev.patchbay.api.transport.ConnectSpec;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.framing.Uint32LengthFraming;
@@ -27,7 +28,7 @@ import org.junit.Test;
 public class NatsPeerRouterTest {
 
     @ClassRule
-    public static final NatsTestServer.ForClass NATS = new NatsTestServer.ForClass();
+    public static final ClassResource<NatsTestServer> NATS = new ClassResource<>(NatsTestServer::start);
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private NettyTransport transport;
     private SnakeMqPeer nodeA;
@@ -35,7 +36,7 @@ public class NatsPeerRouterTest {
     private int portB;
 
     private static NatsTestServer nats() {
-        return NATS.server();
+        return NATS.get();
     }
 
     @Before

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import dev.patchbay.api.broker.RoomMessage;
 import dev.patchbay.api.broker.RoomSubscriber;
+import dev.patchbay.api.testing.ClassResource;
 import dev.patchbay.broker.RoomBroker;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +20,10 @@ import org.junit.Test;
 public class NatsRoomFederationTest {
 
     @ClassRule
-    public static final NatsTestServer.ForClass NATS = new NatsTestServer.ForClass();
+    public static final ClassResource<NatsTestServer> NATS = new ClassResource<>(NatsTestServer::start);
 
     private static NatsTestServer nats() {
-        return NATS.server();
+        return NATS.get();
     }
 
     /** A room member that records what it gets. */

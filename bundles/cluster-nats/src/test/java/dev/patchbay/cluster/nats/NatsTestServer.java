@@ -14,33 +14,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NatsTestServer implements AutoCloseable {
 
-    /**
-     * For {@code @ClassRule}: a server for one test class, started before its first test and
-     * stopped after its last.
-     */
-    public static final class ForClass extends org.junit.rules.ExternalResource {
-        private NatsTestServer server;
-
-        @Override
-        protected void before() throws Throwable {
-            server = start();
-        }
-
-        @Override
-        protected void after() {
-            if (server != null) {
-                try {
-                    server.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("stopping the test server failed", e);
-                }
-            }
-        }
-
-        public NatsTestServer server() {
-            return server;
-        }
-    }
 
     private final Process process;
     private final int port;

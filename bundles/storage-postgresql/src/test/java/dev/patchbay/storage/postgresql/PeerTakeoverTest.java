@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import dev.patchbay.api.peer.PeerConnection;
 import dev.patchbay.api.peer.PeerListener;
 import dev.patchbay.api.peer.PeerMessage;
+import dev.patchbay.api.testing.ClassResource;
 import dev.patchbay.api.transport.ConnectSpec;
 import dev.patchbay.api.transport.EndpointSpec;
 import dev.patchbay.framing.Uint32LengthFraming;
@@ -30,10 +31,10 @@ import org.junit.Test;
 public class PeerTakeoverTest {
 
     @ClassRule
-    public static final PostgresTestServer.ForClass SERVER = new PostgresTestServer.ForClass();
+    public static final ClassResource<PostgresTestServer> SERVER = new ClassResource<>(PostgresTestServer::start);
 
     private static PostgresTestServer server() {
-        return SERVER.server();
+        return SERVER.get();
     }
 
     private static SnakeMqPeer peer(NettyTransport transport, String identity) {

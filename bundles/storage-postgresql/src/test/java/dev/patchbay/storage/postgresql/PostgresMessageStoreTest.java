@@ -8,6 +8,7 @@ import dev.patchbay.api.message.Message;
 import dev.patchbay.api.store.MessageStore;
 import dev.patchbay.api.store.MessageStoreContract;
 import dev.patchbay.api.store.StoreException;
+import dev.patchbay.api.testing.ClassResource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -23,10 +24,10 @@ import org.junit.Test;
 public class PostgresMessageStoreTest extends MessageStoreContract {
 
     @ClassRule
-    public static final PostgresTestServer.ForClass SERVER = new PostgresTestServer.ForClass();
+    public static final ClassResource<PostgresTestServer> SERVER = new ClassResource<>(PostgresTestServer::start);
 
     private static PostgresTestServer server() {
-        return SERVER.server();
+        return SERVER.get();
     }
 
     private static PostgresMessageStore open(String owner) {

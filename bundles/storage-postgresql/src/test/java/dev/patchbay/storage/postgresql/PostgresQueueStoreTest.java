@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 
 import dev.patchbay.api.queue.QueueStore;
 import dev.patchbay.api.queue.QueueStoreContract;
+import dev.patchbay.api.testing.ClassResource;
 import dev.patchbay.storage.jdbc.JdbcQueueStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,10 +23,10 @@ import org.junit.Test;
 public class PostgresQueueStoreTest extends QueueStoreContract {
 
     @ClassRule
-    public static final PostgresTestServer.ForClass SERVER = new PostgresTestServer.ForClass();
+    public static final ClassResource<PostgresTestServer> SERVER = new ClassResource<>(PostgresTestServer::start);
 
     private static PostgresTestServer server() {
-        return SERVER.server();
+        return SERVER.get();
     }
 
     @Override

@@ -23,33 +23,6 @@ import java.util.stream.Stream;
  */
 public final class PostgresTestServer implements AutoCloseable {
 
-    /**
-     * For {@code @ClassRule}: a server for one test class, started before its first test and
-     * stopped after its last.
-     */
-    public static final class ForClass extends org.junit.rules.ExternalResource {
-        private PostgresTestServer server;
-
-        @Override
-        protected void before() throws Throwable {
-            server = start();
-        }
-
-        @Override
-        protected void after() {
-            if (server != null) {
-                try {
-                    server.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("stopping the test server failed", e);
-                }
-            }
-        }
-
-        public PostgresTestServer server() {
-            return server;
-        }
-    }
 
     private final Path bin;
     private final Path dataDir;
