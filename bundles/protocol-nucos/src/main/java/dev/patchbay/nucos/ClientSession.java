@@ -113,18 +113,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         }
         state = State.CLOSING;
         pings.failAll();
-        outbox.clear();
         closed.complete(null);
         LOG.debug("{} closed", this);
         ctx.fireChannelInactive();
     }
 
+    /** The outbox drains itself when the channel becomes writable again, and empties as it closes. */
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (channel.isWritable()) {
-            outbox.drain();
-        }
-        ctx.fireChannelWritabilityChanged();
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.pipeline().addBefore(ctx.name(), "outbox", outbox);
     }
 
     @Override

@@ -96,7 +96,6 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
         login.end();
         state = State.CLOSING;
         pings.failAll();
-        outbox.clear();
         if (admitted) {
             server.gone(this);
         }
@@ -107,12 +106,10 @@ final class ServerSession extends ChannelInboundHandlerAdapter implements RoomSu
         ctx.fireChannelInactive();
     }
 
+    /** The outbox drains itself when the channel becomes writable again, and empties as it closes. */
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (channel.isWritable()) {
-            outbox.drain();
-        }
-        ctx.fireChannelWritabilityChanged();
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.pipeline().addBefore(ctx.name(), "outbox", outbox);
     }
 
     @Override

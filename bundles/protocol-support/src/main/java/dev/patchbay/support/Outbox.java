@@ -2,6 +2,8 @@ package dev.patchbay.support;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,13 +15,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * A connection's outbound queue of encoded frames, for protocols that send to a peer from any
  * thread (a room's fan-out). Any thread may offer; the channel's event loop writes them in
  * batches with one flush, and stops while the channel is not writable, so a slow reader costs at
- * most {@code maxBytes} here plus Netty's own watermark. The protocol handler calls
- * {@link #drain} when the channel becomes writable again.
+ * most {@code maxBytes} here plus Netty's own watermark. In the channel's pipeline (the protocol
+ * handler adds it before itself) it drains again when the channel becomes writable, and forgets
+ * what is queued when the channel closes.
  *
  * <p>Offering never blocks. When a frame does not fit, the outbox says so and the owner applies
  * its slow-consumer policy (drop and count, or disconnect).
  */
-public final class Outbox {
+public final class Outbox extends ChannelInboundHandlerAdapter {
 
     /** Frames written per event-loop task before yielding to other channels. */
     private static final int BATCH = 512;
@@ -111,6 +114,20 @@ public final class Outbox {
             channel.write(Unpooled.wrappedBuffer(frame), channel.voidPromise());
         }
         channel.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            drain();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        clear();
+        ctx.fireChannelInactive();
     }
 
     /** Forgets what is queued, as the connection closes. */
