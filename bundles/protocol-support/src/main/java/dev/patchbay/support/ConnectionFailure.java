@@ -28,6 +28,9 @@ public record ConnectionFailure(Kind kind, String reason) {
         UNEXPECTED
     }
 
+    /** How Netty's {@code HttpServerCodec} begins its message for too deep a pipeline. */
+    private static final String PIPELINE_DEPTH = "maxPipelineDepth exceeded";
+
     public static ConnectionFailure of(Throwable cause) {
         Throwable inner = cause.getCause();
         Throwable refused = isRefusedInput(inner) ? inner : isRefusedInput(cause) ? cause : null;
@@ -36,6 +39,12 @@ public record ConnectionFailure(Kind kind, String reason) {
         }
         if (cause instanceof DecoderException && (inner == null || inner instanceof IllegalArgumentException)) {
             return new ConnectionFailure(Kind.BAD_INPUT, "bad frame: " + message(inner == null ? cause : inner));
+        }
+        if (cause instanceof DecoderException && inner instanceof IllegalStateException
+                && message(inner).startsWith(PIPELINE_DEPTH)) {
+            // Netty's HTTP codec counts requests sent ahead of their answers; one read can hold
+            // hundreds, before the HTTP handler's own bound stops reading
+            return new ConnectionFailure(Kind.BAD_INPUT, "too many pipelined requests: " + message(inner));
         }
         if (cause instanceof IOException) {
             return new ConnectionFailure(Kind.LOST, cause.toString());

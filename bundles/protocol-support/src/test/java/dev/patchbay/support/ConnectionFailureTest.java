@@ -19,6 +19,9 @@ public class ConnectionFailureTest {
         assertEquals("bad frame: bad length", ConnectionFailure.of(new DecoderException(new CorruptedFrameException("bad length"))).reason());
         assertEquals("bad TLS: not TLS", ConnectionFailure.of(new DecoderException(new SSLHandshakeException("not TLS"))).reason());
         assertEquals(Kind.BAD_INPUT, ConnectionFailure.of(new DecoderException("odd header")).kind());
+        // what Netty's HttpServerCodec raises for a client that sends requests without reading answers
+        assertEquals(new ConnectionFailure(Kind.BAD_INPUT, "too many pipelined requests: maxPipelineDepth exceeded: 128"),
+                ConnectionFailure.of(new DecoderException(new IllegalStateException("maxPipelineDepth exceeded: 128"))));
     }
 
     @Test
@@ -27,5 +30,6 @@ public class ConnectionFailureTest {
         assertEquals(Kind.UNEXPECTED, ConnectionFailure.of(new NullPointerException()).kind());
         assertEquals("a decoder's own bug is not the peer's input",
                 Kind.UNEXPECTED, ConnectionFailure.of(new DecoderException(new NullPointerException())).kind());
+        assertEquals(Kind.UNEXPECTED, ConnectionFailure.of(new DecoderException(new IllegalStateException("closed"))).kind());
     }
 }
