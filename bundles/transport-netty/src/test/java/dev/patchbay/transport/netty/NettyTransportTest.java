@@ -60,7 +60,13 @@ public class NettyTransportTest {
         client.writeAndFlush(Unpooled.copiedBuffer("hello", US_ASCII));
         assertEquals("hello", received.poll(5, TimeUnit.SECONDS));
         assertEquals(1, endpoint.openConnections());
+        // the client can read the echo before the server's event loop has let go of its write
+        // (5 bytes plus Netty's 96 bytes of entry overhead): wait for that, not for a time
         TrafficStats stats = endpoint.stats();
+        for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+             stats.queuedOutboundBytes() != 0 && System.nanoTime() < until; stats = endpoint.stats()) {
+            Thread.sleep(1);
+        }
         assertEquals(new TrafficStats(1, 1, 5, 5, 0, 0), stats);
         assertEquals(List.of(endpoint), List.copyOf(transport.endpoints()));
         client.close().sync();
