@@ -7,6 +7,7 @@ import dev.patchbay.api.metrics.MetricSource;
 import dev.patchbay.api.metrics.MetricValue;
 import dev.patchbay.api.queue.QueueStore;
 import dev.patchbay.api.transport.EndpointSpec;
+import dev.patchbay.api.transport.TlsSettings;
 import dev.patchbay.api.transport.Transport;
 import dev.patchbay.httpqueue.HttpQueueServer;
 import dev.patchbay.httpqueue.HttpQueueService;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -107,6 +109,7 @@ public final class HttpQueueComponent implements LatencySource, MetricSource {
     private final Transport transport;
     private volatile HttpQueueServer server;
     private Config listening;
+    private TlsSettings listeningTls;
 
     @Reference(name = "authenticator", target = "(patchbay.auth=token)",
                policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -124,7 +127,9 @@ public final class HttpQueueComponent implements LatencySource, MetricSource {
      */
     @Modified
     synchronized void modified(Config config, Map<String, Object> properties) {
-        if (ConfigChanges.differ(Config.class, listening, config, Set.of("store_target"))) {
+        // tls.trusted and tls.client.auth are read by TlsConfig without being declared here
+        if (ConfigChanges.differ(Config.class, listening, config, Set.of("store_target"))
+                || !Objects.equals(listeningTls, TlsConfig.listener(properties))) {
             server.close();
             start(config, properties);
         }
@@ -157,7 +162,8 @@ public final class HttpQueueComponent implements LatencySource, MetricSource {
                         config.list_cap(), nodesByPrincipal(config.token_node_ids())),
                 config.worker_threads(), Duration.ofSeconds(config.visibility_timeout_seconds()), config.max_tries(),
                 Duration.ofSeconds(config.idle_timeout_seconds()));
-        server.listen(new EndpointSpec(config.name(), config.host(), config.port(), TlsConfig.listener(properties)));
+        listeningTls = TlsConfig.listener(properties);
+        server.listen(new EndpointSpec(config.name(), config.host(), config.port(), listeningTls));
         listening = config;
         LOG.info("HTTP queue '{}' on {}:{}", config.name(), config.host(), server.endpoints().get(0).localAddress().getPort());
     }
