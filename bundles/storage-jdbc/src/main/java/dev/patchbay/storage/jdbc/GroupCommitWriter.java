@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -187,12 +188,14 @@ public final class GroupCommitWriter implements SqlRunner {
                 }
             }
         }
+        return resultOf(task.result);
+    }
+
+    /** The result of a task that is done, or its failure as a StoreException. */
+    private <T> T resultOf(CompletableFuture<T> done) {
         try {
-            return task.result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException(name + ": interrupted", e);
-        } catch (ExecutionException e) {
+            return done.join();
+        } catch (CompletionException e) {
             throw storeFailure(e.getCause());
         }
     }
@@ -230,17 +233,10 @@ public final class GroupCommitWriter implements SqlRunner {
     /** A piece called by work being run: it joins that batch, or commits alone outside one. */
     private <T> T runJoined(Work<T> work) {
         if (current == null) {
-            // called from an after-commit action: no batch is open
-            OpenBatch alone = new OpenBatch();
-            try {
-                T result = work.run(alone);
-                alone.finish();
-                commit(alone);
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly();
-                throw storeFailure(e);
-            }
+            // called from an after-commit action: no batch is open, so it is a batch of its own
+            Task<T> alone = new Task<>(work, new CompletableFuture<>(), false);
+            runAlone(alone);
+            return resultOf(alone.result);
         }
         try {
             return work.run(current);
