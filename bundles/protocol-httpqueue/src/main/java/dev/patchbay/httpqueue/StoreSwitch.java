@@ -20,25 +20,26 @@ public final class StoreSwitch {
     private static final Logger LOG = LoggerFactory.getLogger(StoreSwitch.class);
     private static final int MOVE_BATCH = 1000;
 
-    private final LiveSwitch<QueueStore> stores = new LiveSwitch<>(new LiveSwitch.Handover<>() {
+    private final LiveSwitch<QueueStore> stores = new LiveSwitch<>();
+
+    /** One switch: moves the old store's messages once the next one serves. */
+    private static final class Move implements LiveSwitch.Handover<QueueStore> {
+        int moved;
+
         @Override
         public void finish(QueueStore old, QueueStore next) {
             if (old == null) {
                 return;
             }
             try {
-                int moved = move(old, next);
-                LOG.info("queue store switched: {} message(s) moved to the new store", moved);
-                lastMoved = moved;
+                moved = move(old, next);
             } catch (StoreException failed) {
                 // e.g. the old store's service went away (closed) before this one came
                 LOG.warn("queue store switched, but moving the messages of the previous store failed; "
                         + "what was not moved stays in it: {}", failed.getMessage());
             }
         }
-    });
-    /** Messages moved by the last switch; written and read by the switching thread. */
-    private int lastMoved;
+    }
 
     /** Runs {@code operation} on the current store; the store cannot change meanwhile. */
     public <T> T with(Function<QueueStore, T> operation) {
@@ -57,11 +58,9 @@ public final class StoreSwitch {
      * @return how many messages moved
      */
     public int use(QueueStore next) {
-        synchronized (this) {
-            lastMoved = 0;
-            stores.use(next);
-            return lastMoved;
-        }
+        Move move = new Move();
+        stores.use(next, move);
+        return move.moved;
     }
 
     /** Forgets {@code gone} if it is the current store (its service went away). */

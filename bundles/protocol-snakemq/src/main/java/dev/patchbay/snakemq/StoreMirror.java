@@ -60,10 +60,20 @@ final class StoreMirror {
      * store applies operations in call order, and a switch writes what is held to the next store
      * before it becomes current.
      */
-    private final LiveSwitch<MessageStore> stores = new LiveSwitch<>(new LiveSwitch.Handover<>() {
+    private final LiveSwitch<MessageStore> stores = new LiveSwitch<>();
+
+    /** One switch: what the next store holds is queued and what is held written to it, then the old one forgets it. */
+    private final class Move implements LiveSwitch.Handover<MessageStore> {
+        private final Queues queues;
+        private List<Held> moved = List.of();
+
+        Move(Queues queues) {
+            this.queues = queues;
+        }
+
         @Override
         public void prepare(MessageStore old, MessageStore next) {
-            int loaded = load(next, switchingQueues);
+            int loaded = load(next, queues);
             moved = new ArrayList<>(held.values());
             moved.sort(Comparator.comparingLong(h -> h.queued().sequence));
             for (Held h : moved) {
@@ -79,12 +89,8 @@ final class StoreMirror {
             if (old != null) {
                 removeFrom(old, moved);
             }
-            moved = null;
         }
-    });
-    /** During a switch (one at a time, under {@link #use}'s monitor): where loaded messages go, what moved. */
-    private Queues switchingQueues;
-    private List<Held> moved;
+    }
 
     /** @param owner the peer's identity, for log lines; {@code sequence} numbers restored messages */
     StoreMirror(String owner, LongSupplier sequence) {
@@ -150,14 +156,7 @@ final class StoreMirror {
             gone(stores.current());
             return;
         }
-        synchronized (this) {
-            switchingQueues = queues;
-            try {
-                stores.use(next);
-            } finally {
-                switchingQueues = null;
-            }
-        }
+        stores.use(next, new Move(queues));
     }
 
     /** Stops using {@code goingAway} if it is the current store. */

@@ -18,7 +18,10 @@ import java.util.function.Supplier;
  */
 public final class LiveSwitch<S> {
 
-    /** What a switch does with the old and the next service; both run one switch at a time. */
+    /**
+     * What one switch does with the old and the next service (an object per switch, so that what
+     * it prepares is its own state); switches run one at a time.
+     */
     public interface Handover<S> {
 
         /**
@@ -33,17 +36,12 @@ public final class LiveSwitch<S> {
         }
     }
 
-    private final Handover<S> handover;
     private final Object switching = new Object();
     private final ReentrantReadWriteLock inUse = new ReentrantReadWriteLock();
     /** Written under both the switching monitor and the write lock. */
     private volatile S current;
     /** The service last used before a gap; under the switching monitor. */
     private S previous;
-
-    public LiveSwitch(Handover<S> handover) {
-        this.handover = handover;
-    }
 
     /** The current service, or {@code null}: a look, not a hold (it may be switched the next moment). */
     public S current() {
@@ -69,7 +67,7 @@ public final class LiveSwitch<S> {
     }
 
     /** Makes {@code next} the current service (see the class comment); nothing if it is already. */
-    public void use(S next) {
+    public void use(S next, Handover<S> handover) {
         if (next == null) {
             throw new IllegalArgumentException("use(null): call forget with the service that went away");
         }

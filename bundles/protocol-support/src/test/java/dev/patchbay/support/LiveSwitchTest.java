@@ -17,49 +17,50 @@ public class LiveSwitchTest {
 
     /** Records what the handover saw, and which service calls found at that moment. */
     private final List<String> steps = new CopyOnWriteArrayList<>();
-    private LiveSwitch<String> services;
+    private final LiveSwitch<String> services = new LiveSwitch<>();
+    private final LiveSwitch.Handover<String> recorder = new LiveSwitch.Handover<>() {
+        @Override
+        public void prepare(String old, String next) {
+            steps.add("prepare " + old + "->" + next + " while " + services.current() + " serves");
+        }
 
-    {
-        services = new LiveSwitch<>(new LiveSwitch.Handover<>() {
-            @Override
-            public void prepare(String old, String next) {
-                steps.add("prepare " + old + "->" + next + " while " + services.current() + " serves");
-            }
+        @Override
+        public void finish(String old, String next) {
+            steps.add("finish " + old + "->" + next + " while " + services.current() + " serves");
+        }
+    };
 
-            @Override
-            public void finish(String old, String next) {
-                steps.add("finish " + old + "->" + next + " while " + services.current() + " serves");
-            }
-        });
+    private void use(String next) {
+        services.use(next, recorder);
     }
 
     @Test
     public void aSwitchPreparesTheNextWhileTheOldServesAndFinishesAfter() {
-        services.use("a");
-        services.use("b");
-        services.use("b"); // already current: nothing
+        use("a");
+        use("b");
+        use("b"); // already current: nothing
         assertEquals(List.of("prepare null->a while null serves", "finish null->a while a serves",
                 "prepare a->b while a serves", "finish a->b while b serves"), steps);
     }
 
     @Test
     public void theOldServiceIsRememberedAcrossAGap() {
-        services.use("a");
+        use("a");
         services.forget("other"); // not current: nothing
         assertEquals("a", services.current());
         services.forget("a");
         assertNull(services.current());
         steps.clear();
-        services.use("b");
+        use("b");
         assertEquals(List.of("prepare a->b while null serves", "finish a->b while b serves"), steps);
     }
 
     @Test
     public void theOneBeforeAGapComingBackHasNothingToTakeOver() {
-        services.use("a");
+        use("a");
         services.forget("a");
         steps.clear();
-        services.use("a");
+        use("a");
         assertEquals(List.of("prepare null->a while null serves", "finish null->a while a serves"), steps);
     }
 
@@ -68,13 +69,13 @@ public class LiveSwitchTest {
         IllegalStateException none = assertThrows(IllegalStateException.class,
                 () -> services.with(s -> s, () -> new IllegalStateException("no store")));
         assertEquals("no store", none.getMessage());
-        services.use("a");
+        use("a");
         assertEquals("A", services.with(String::toUpperCase, IllegalStateException::new));
     }
 
     @Test
     public void aSwitchWaitsForTheCallsHoldingTheOldService() throws Exception {
-        services.use("a");
+        use("a");
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> services.with(s -> {
@@ -83,7 +84,7 @@ public class LiveSwitchTest {
             return s;
         }, IllegalStateException::new));
         assertTrue(holding.await(10, TimeUnit.SECONDS));
-        CompletableFuture<Void> switching = CompletableFuture.runAsync(() -> services.use("b"));
+        CompletableFuture<Void> switching = CompletableFuture.runAsync(() -> use("b"));
         // the switch cannot replace "a" while the call holds it; it gets as far as prepare
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (steps.size() < 3 && System.nanoTime() < until) {
