@@ -12,7 +12,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,8 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * Messages in one SQLite file, written by a {@link GroupCommitWriter}: operations apply in the
@@ -76,18 +73,7 @@ public final class SqliteMessageStore implements MessageStore, AutoCloseable {
         this.file = file.toAbsolutePath();
         Connection connection = null;
         try {
-            Path parent = this.file.getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(durability == Durability.FULL
-                    ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
-            config.setBusyTimeout(10_000);
-            SQLiteDataSource dataSource = new SQLiteDataSource(config);
-            dataSource.setUrl("jdbc:sqlite:" + this.file);
-            connection = dataSource.getConnection();
+            connection = SqliteFiles.open(this.file, SqliteFiles.config(durability));
             try (Statement statement = connection.createStatement()) {
                 statement.executeUpdate("""
                         CREATE TABLE IF NOT EXISTS patchbay_messages (

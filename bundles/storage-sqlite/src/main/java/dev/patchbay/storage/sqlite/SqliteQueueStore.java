@@ -5,11 +5,9 @@ import dev.patchbay.storage.jdbc.GroupCommitWriter;
 import dev.patchbay.storage.jdbc.JdbcQueueStore;
 import dev.patchbay.storage.jdbc.SqlDialect;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * The HTTP queue's messages in one SQLite file: WAL, one connection holding the file's lock
@@ -26,25 +24,15 @@ public final class SqliteQueueStore {
 
     public static JdbcQueueStore open(Path file, SqliteMessageStore.Durability durability) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(durability == SqliteMessageStore.Durability.FULL
-                    ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
-            config.setBusyTimeout(10_000);
+            SQLiteConfig config = SqliteFiles.config(durability);
             // Only this process uses the file: holding the lock spares the lock calls (and the
             // shared-memory index) of every transaction, which cost more than the statements.
             config.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
             // A message touches several index pages; checkpointing (with its fsyncs) every 1,000
             // WAL pages, SQLite's default, would run every few hundred messages.
             config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "20000");
-            SQLiteDataSource source = new SQLiteDataSource(config);
-            source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-            return new JdbcQueueStore(new GroupCommitWriter(source.getConnection(), "SQLite queue store " + file.toAbsolutePath(),
-                    MAX_BATCH), SqlDialect.SQLITE);
+            return new JdbcQueueStore(new GroupCommitWriter(SqliteFiles.open(file, config),
+                    "SQLite queue store " + file.toAbsolutePath(), MAX_BATCH), SqlDialect.SQLITE);
         } catch (IOException | SQLException e) {
             throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
         }
