@@ -109,6 +109,7 @@ public final class HttpQueueComponent implements LatencySource, MetricSource {
     private final Transport transport;
     private volatile HttpQueueServer server;
     private Config listening;
+    private Map<String, Object> listeningProperties;
     private TlsSettings listeningTls;
 
     @Reference(name = "authenticator", target = "(patchbay.auth=token)",
@@ -118,7 +119,17 @@ public final class HttpQueueComponent implements LatencySource, MetricSource {
     @Activate
     public HttpQueueComponent(Config config, Map<String, Object> properties, @Reference(name = "transport") Transport transport) {
         this.transport = transport;
-        start(config, properties);
+        this.listening = config;
+        this.listeningProperties = properties;
+    }
+
+    /**
+     * Runs after SCR bound the dynamic references (the store, the authenticator): a listener
+     * opened in the constructor took requests it could only answer "no queue store is available".
+     */
+    @Activate
+    synchronized void activate() {
+        start(listening, listeningProperties);
     }
 
     /**

@@ -86,7 +86,10 @@ public final class TppServerComponent implements MetricSource {
     }
 
     private final TppActionRegistry actions = new TppActionRegistry();
-    private final TppServer server;
+    private final TppServerSettings settings;
+    private final Transport transport;
+    private final Framing framing;
+    private volatile TppServer server;
 
     // Dynamic: replacing the authenticator (another bundle, new settings) keeps the listener up.
     @Reference(name = "authenticator", target = "(patchbay.auth=token)",
@@ -96,7 +99,18 @@ public final class TppServerComponent implements MetricSource {
     @Activate
     public TppServerComponent(Config config, Map<String, Object> properties, @Reference(name = "transport") Transport transport,
                               @Reference(name = "framing", target = "(patchbay.framing=decimal-length-line)") Framing framing) {
-        this.server = new TppServer(settings(config, properties), transport, framing, () -> authenticator, actions);
+        this.settings = settings(config, properties);
+        this.transport = transport;
+        this.framing = framing;
+    }
+
+    /**
+     * Runs after SCR bound the dynamic references (the authenticator, the actions): a listener
+     * opened in the constructor took requests it could only answer "no authenticator available".
+     */
+    @Activate
+    void activate() {
+        server = new TppServer(settings, transport, framing, () -> authenticator, actions);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
