@@ -62,12 +62,17 @@ public class NodeExampleIT {
         Files.copy(exampleJar(), partial, StandardCopyOption.REPLACE_EXISTING);
         Files.move(partial, deployed, StandardCopyOption.ATOMIC_MOVE);
 
+        // Each of the example's components registers its service on its own, in no set order, as the
+        // bundle starts: the first use of each waits until it is there.
         TppClient tpp = TppClient.builder("127.0.0.1", node.port(TPP)).build();
         assertEquals(42L, ((Number) PatchbayOptions.eventually(() -> tpp.request("add", Map.of("a", 40, "b", 2), "patchbay-dev-token", TIMEOUT))).longValue());
-        List<Object> frames = new ArrayList<>();
-        tpp.stream("stream", Map.of("count", 3), "patchbay-dev-token", TIMEOUT, frame -> frames.add(frame.body()));
+        List<Object> frames = PatchbayOptions.eventually(() -> {
+            List<Object> streamed = new ArrayList<>();
+            tpp.stream("stream", Map.of("count", 3), "patchbay-dev-token", TIMEOUT, frame -> streamed.add(frame.body()));
+            return streamed;
+        });
         assertEquals(List.of(Map.of("stream", 1), Map.of("stream", 2), Map.of("stream", 3), Map.of("stream", "done")), frames);
-        assertEquals("slept 0.1 s", tpp.request("sleep", Map.of("seconds", 0.1), "patchbay-dev-token", TIMEOUT));
+        assertEquals("slept 0.1 s", PatchbayOptions.eventually(() -> tpp.request("sleep", Map.of("seconds", 0.1), "patchbay-dev-token", TIMEOUT)));
 
         transport = new NettyTransport(1, null);
         SnakeMqPeer caller = SnakeMqPeer.builder("example-caller").transport(transport).framing(new Uint32LengthFraming()).build();
@@ -82,12 +87,24 @@ public class NodeExampleIT {
                 Duration.ofMillis(200));
         assertTrue(connected.await(20, TimeUnit.SECONDS));
         SnakeMqRpc rpc = SnakeMqRpc.builder(caller).build();
-        assertEquals("Hello, Ada!", rpc.call("patchbay", "greeter", "greet", TIMEOUT, List.of(), Map.of("name", "Ada")));
+        assertEquals("Hello, Ada!", PatchbayOptions.eventually(() -> rpc.call("patchbay", "greeter", "greet", TIMEOUT, List.of(), Map.of("name", "Ada"))));
 
-        NucosClient ada = NucosClient.builder().transport(transport).framing(new EomDelimiterFraming())
-                .login("ada", challenge -> answer(String.valueOf(challenge), "ada", "open sesame")).build();
-        ada.connect(new ConnectSpec("nucos", "127.0.0.1", node.port("dev.patchbay.protocol.nucos"), null, TIMEOUT))
-                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+        NucosClient ada = PatchbayOptions.eventually(() -> {
+            NucosClient client = NucosClient.builder().transport(transport).framing(new EomDelimiterFraming())
+                    .login("ada", challenge -> answer(String.valueOf(challenge), "ada", "open sesame")).build();
+            try {
+                client.connect(new ConnectSpec("nucos", "127.0.0.1", node.port("dev.patchbay.protocol.nucos"), null, TIMEOUT))
+                        .toCompletableFuture().get(20, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException refused) {
+                client.close();
+                throw refused;
+            }
+            if (client.isConnected()) {
+                return client;
+            }
+            client.close();
+            return null;
+        });
         assertTrue("logged in with the example's passphrase", ada.isConnected());
         ada.close();
         rpc.close();
