@@ -63,6 +63,23 @@ public class NatsRoomFederationTest {
         }
     }
 
+    /**
+     * Waits until each node's subscription is registered with the server: a connected client may
+     * still have its SUB in flight, and what is published before it lands is not delivered to it.
+     */
+    private static void awaitJoined(RoomBroker a, RoomBroker b) throws InterruptedException {
+        Member probeOnA = new Member("probe@a");
+        Member probeOnB = new Member("probe@b");
+        a.subscribe("probe", probeOnA);
+        b.subscribe("probe", probeOnB);
+        waitFor(() -> {
+            a.publish(new RoomMessage("probe", "probe", "from a", "alice"));
+            b.publish(new RoomMessage("probe", "probe", "from b", "bob"));
+            return probeOnA.got.stream().anyMatch(m -> "from b".equals(m.content()))
+                    && probeOnB.got.stream().anyMatch(m -> "from a".equals(m.content()));
+        });
+    }
+
     @Test
     public void aPublishOnOneNodeReachesTheMembersOnTheOtherInOrderAndOnce() throws Exception {
         List<AutoCloseable> toClose = new ArrayList<>();
@@ -74,7 +91,7 @@ public class NatsRoomFederationTest {
             Member onB = new Member("bob@b");
             a.subscribe("weather", onA);
             b.subscribe("weather", onB);
-            Thread.sleep(200); // both subscriptions are registered with the server
+            awaitJoined(a, b);
 
             for (int i = 0; i < 10_000; i++) {
                 a.publish(new RoomMessage("weather", "rain", Map.of("n", i, "text", "day " + i), "alice"));
