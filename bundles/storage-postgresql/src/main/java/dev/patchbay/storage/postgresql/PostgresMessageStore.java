@@ -104,7 +104,10 @@ public final class PostgresMessageStore implements MessageStore, AutoCloseable {
         return UUID.nameUUIDFromBytes(("patchbay-peer-store:" + owner).getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
     }
 
-    /** Called once if the connection breaks (the lock is gone with it): the store must be reopened. */
+    /**
+     * Called once, on a thread of its own, if the connection breaks (the lock is gone with it):
+     * the store must be reopened.
+     */
     public void onLost(Runnable lost) {
         writer.onLost(lost);
     }

@@ -82,6 +82,8 @@ public final class PostgresMessageStoreComponent implements MetricSource {
     }
 
     private synchronized void register(PostgresMessageStore store) {
+        // Told on a thread of its own, not the store's or the connector's: closing the old connector
+        // here (it closes the lost store) waits for neither.
         store.onLost(() -> {
             unregister();
             // a new connector: the lost store is closed and forgotten with the old one
@@ -89,12 +91,8 @@ public final class PostgresMessageStoreComponent implements MetricSource {
             synchronized (this) {
                 old = connector;
             }
-            Thread reconnect = new Thread(() -> {
-                old.close();
-                connect();
-            }, "patchbay-reconnect " + config.owner());
-            reconnect.setDaemon(true);
-            reconnect.start();
+            old.close();
+            connect();
         });
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(MessageStore.NAME_PROPERTY, "postgresql");
