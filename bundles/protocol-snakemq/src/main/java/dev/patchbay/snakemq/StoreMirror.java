@@ -161,11 +161,7 @@ final class StoreMirror {
 
     /** Stops using {@code goingAway} if it is the current store. */
     void gone(MessageStore goingAway) {
-        if (goingAway == null || stores.current() != goingAway) {
-            return;
-        }
-        stores.forget(goingAway);
-        if (!held.isEmpty()) {
+        if (stores.forget(goingAway) && !held.isEmpty()) {
             LOG.warn("peer {}: no store; {} persistent messages are kept in memory until a store comes back",
                     owner, held.size());
         }

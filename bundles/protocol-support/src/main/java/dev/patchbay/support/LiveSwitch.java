@@ -87,13 +87,19 @@ public final class LiveSwitch<S> {
         }
     }
 
-    /** Stops using {@code gone} if it is the current service (its service went away); it is remembered. */
-    public void forget(S gone) {
+    /**
+     * Stops using {@code gone} if it is the current service (its service went away); it is remembered.
+     *
+     * @return whether it was the current service
+     */
+    public boolean forget(S gone) {
         synchronized (switching) {
-            if (current == gone && gone != null) {
-                previous = gone;
-                replace(null);
+            if (current != gone || gone == null) {
+                return false;
             }
+            previous = gone;
+            replace(null);
+            return true;
         }
     }
 

@@ -46,10 +46,11 @@ public class LiveSwitchTest {
     @Test
     public void theOldServiceIsRememberedAcrossAGap() {
         use("a");
-        services.forget("other"); // not current: nothing
+        assertFalse("not current: nothing", services.forget("other"));
         assertEquals("a", services.current());
-        services.forget("a");
+        assertTrue(services.forget("a"));
         assertNull(services.current());
+        assertFalse("forgotten already", services.forget("a"));
         steps.clear();
         use("b");
         assertEquals(List.of("prepare a->b while null serves", "finish a->b while b serves"), steps);
