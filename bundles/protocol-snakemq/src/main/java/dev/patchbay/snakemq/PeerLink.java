@@ -388,16 +388,11 @@ final class PeerLink extends ChannelInboundHandlerAdapter implements PeerConnect
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ConnectionFailure failure = ConnectionFailure.of(cause);
-        switch (failure.kind()) {
-            case BAD_INPUT -> closeBecause(failure.reason());
-            case LOST -> {
-                LOG.debug("{}: {}", this, failure.reason());
-                ctx.close();
-            }
-            case UNEXPECTED -> {
-                LOG.warn("{}: closing after an unexpected error", this, cause);
-                ctx.close();
-            }
+        if (failure.kind() == ConnectionFailure.Kind.BAD_INPUT) {
+            closeBecause(failure.reason());
+        } else {
+            failure.log(LOG, this, cause);
+            ctx.close();
         }
     }
 

@@ -70,10 +70,19 @@ public record ConnectionFailure(Kind kind, String reason) {
 
     /** Logs that {@code connection} closes for {@code cause}, at the level its kind calls for. */
     public static void logClosed(Logger log, Object connection, Throwable cause) {
-        ConnectionFailure failure = of(cause);
-        switch (failure.kind()) {
-            case BAD_INPUT -> log.info("{} closed: {}", connection, failure.reason());
-            case LOST -> log.debug("{} closed: {}", connection, failure.reason());
+        of(cause).log(log, connection, cause);
+    }
+
+    /**
+     * Logs that {@code connection} closes for this failure, at the level its kind calls for; for
+     * protocols that answer a {@link Kind#BAD_INPUT} themselves, the other kinds.
+     *
+     * @param cause what this failure was classified from (the stack trace of an unexpected one)
+     */
+    public void log(Logger log, Object connection, Throwable cause) {
+        switch (kind) {
+            case BAD_INPUT -> log.info("{} closed: {}", connection, reason);
+            case LOST -> log.debug("{} closed: {}", connection, reason);
             case UNEXPECTED -> log.warn("{} closed after an unexpected error", connection, cause);
         }
     }

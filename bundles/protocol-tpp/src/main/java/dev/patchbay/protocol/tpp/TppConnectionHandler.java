@@ -56,16 +56,11 @@ final class TppConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ConnectionFailure failure = ConnectionFailure.of(cause);
-        switch (failure.kind()) {
-            case BAD_INPUT -> closeWithError(ctx, failure.reason()); // answered with code 1, as the reference
-            case LOST -> {
-                LOG.debug("connection {} from {}: {}", id(ctx), ctx.channel().remoteAddress(), failure.reason());
-                ctx.close();
-            }
-            case UNEXPECTED -> {
-                LOG.warn("connection {} from {}: closing after an unexpected error", id(ctx), ctx.channel().remoteAddress(), cause);
-                ctx.close();
-            }
+        if (failure.kind() == ConnectionFailure.Kind.BAD_INPUT) {
+            closeWithError(ctx, failure.reason()); // answered with code 1, as the reference
+        } else {
+            failure.log(LOG, "connection " + id(ctx) + " from " + ctx.channel().remoteAddress(), cause);
+            ctx.close();
         }
     }
 
