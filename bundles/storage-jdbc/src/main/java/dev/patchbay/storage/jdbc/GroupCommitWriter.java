@@ -307,7 +307,6 @@ public final class GroupCommitWriter implements SqlRunner {
                 commit(open);
             }
         } catch (SQLException | RuntimeException e) {
-            current = null;
             rollbackQuietly();
             if (!usable()) {
                 lost(e, batch);
