@@ -59,7 +59,7 @@ public final class SqliteMessageStore implements MessageStore, AutoCloseable {
 
     private final Path file;
     private final GroupCommitWriter writer;
-    /** Prepared on the writer's connection; used by the writer thread only. */
+    /** Prepared on the writer's connection; used only by the batch running on it (one at a time). */
     private final PreparedStatement insert;
     private final PreparedStatement delete;
 
