@@ -11,7 +11,8 @@ import java.util.function.Function;
 /**
  * Finds dead peers on quiet connections: after {@code interval} without anything read it writes a
  * ping, and if nothing at all is read within {@code wait} after it (the pong, or anything else the
- * peer says), the connection is closed. Place it before the frame decoder so that any bytes count.
+ * peer says), the connection is closed. What counts as read is what reaches it: after the frame
+ * decoder (where snakeMQ has it) a whole frame, before it any bytes.
  */
 public final class KeepAlive extends IdleStateHandler {
 
